@@ -11,7 +11,13 @@ package io.shardproxy.config;
  */
 public record ListenConfig(String host, int port, int maxMessageBytes, int maxClients, TlsConfig tls) {
 
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
+
+    /** 127.0.0.1:6432, default limits, no TLS: what an absent {@code listen} section means. */
+    public static ListenConfig defaults() {
+        return new ListenConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CLIENTS, null);
+    }
 }

@@ -16,7 +16,15 @@ public record ShardConfig(String name, String url, String user, String password,
 
     /** The URL with any {@code password=} property value replaced by {@code ***}. */
     public String redactedUrl() {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return redact(url);
+    }
+
+    /**
+     * {@code url} with every {@code password=} property value and any {@code user:password@} part
+     * replaced by {@code ***}; for showing any URL, valid or not.
+     */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
     }
 
     @Override

@@ -23,6 +23,9 @@ public record ShardedTableConfig(
         int buckets,
         List<String> bucketShards) {
 
+    /** Most buckets a table may have; the bucket list is held in memory per table. */
+    public static final int MAX_BUCKETS = 65_536;
+
     public ShardedTableConfig {
         bucketShards = List.copyOf(bucketShards);
     }
