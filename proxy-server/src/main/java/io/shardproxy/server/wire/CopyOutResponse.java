@@ -1,0 +1,47 @@
+package io.shardproxy.server.wire;
+
+import io.netty.buffer.ByteBuf;
+
+import java.util.Arrays;
+
+/**
+ * CopyOutResponse ('H'): COPY TO STDOUT has started; CopyData messages follow, then CopyDone.
+ *
+ * <pre>
+ * Byte1('H')
+ * Int32      length, including itself
+ * Int8       overall format: 0 text (columns must all be 0), 1 binary
+ * Int16      n, the number of columns
+ * Int16[n]   format code of each column
+ * </pre>
+ */
+public record CopyOutResponse(byte overallFormat, short[] columnFormats) implements BackendMessage {
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(MessageType.Backend.COPY_OUT_RESPONSE);
+        out.writeInt(4 + 1 + 2 + 2 * columnFormats.length);
+        out.writeByte(overallFormat);
+        Frame.count(out, columnFormats.length, "column count");
+        for (short format : columnFormats) {
+            out.writeShort(format);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CopyOutResponse c && overallFormat == c.overallFormat
+                && Arrays.equals(columnFormats, c.columnFormats);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * overallFormat + Arrays.hashCode(columnFormats);
+    }
+
+    @Override
+    public String toString() {
+        return "CopyOutResponse[overallFormat=" + overallFormat + ", columnFormats=" + Arrays.toString(columnFormats)
+                + "]";
+    }
+}
