@@ -31,6 +31,14 @@ public enum SqlState {
     INVALID_TEXT_REPRESENTATION("22P02"),
     /** 22003: a value out of range for its type, e.g. a sum that overflows bigint. */
     NUMERIC_VALUE_OUT_OF_RANGE("22003"),
+    /** 2201W: LIMIT with a negative count. */
+    INVALID_ROW_COUNT_IN_LIMIT_CLAUSE("2201W"),
+    /** 2201X: OFFSET with a negative count. */
+    INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE("2201X"),
+    /** 25001: a statement that cannot run inside a transaction block. */
+    ACTIVE_SQL_TRANSACTION("25001"),
+    /** 25P01: COMMIT or ROLLBACK outside a transaction (a warning in PostgreSQL). */
+    NO_ACTIVE_SQL_TRANSACTION("25P01"),
     /** 25P02: a statement inside a transaction that already failed. */
     IN_FAILED_SQL_TRANSACTION("25P02"),
     /** 57014: the statement was cancelled. */
