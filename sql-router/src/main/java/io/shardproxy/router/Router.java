@@ -1,0 +1,129 @@
+package io.shardproxy.router;
+
+import io.shardproxy.config.ExecutionConfig;
+import io.shardproxy.config.ProxyConfig;
+import io.shardproxy.router.analyze.Analyzer;
+import io.shardproxy.router.analyze.Binding;
+import io.shardproxy.router.analyze.Template;
+import io.shardproxy.router.lex.Statement;
+import io.shardproxy.router.lex.StatementSplitter;
+import io.shardproxy.router.lex.Tokens;
+import io.shardproxy.router.plan.AdminCommand;
+import io.shardproxy.router.plan.Plan;
+import io.shardproxy.router.shape.Shape;
+import io.shardproxy.router.shape.ShapeBuilder;
+import io.shardproxy.router.shard.ShardMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SQL text in, plans out. Per statement: lex, compute the shape, look the shape's template up in
+ * the cache (analyzing it with Calcite on a miss, once per shape), bind the template to this
+ * statement's literal values. Thread-safe; one instance serves every session.
+ */
+public final class Router {
+    private final ShardMap shards;
+    private final Analyzer analyzer;
+    private final int cacheSize;
+    private final ConcurrentHashMap<String, Template> templates = new ConcurrentHashMap<>();
+
+    public Router(ProxyConfig config, Catalog catalog) {
+        this.shards = new ShardMap(config);
+        this.analyzer = new Analyzer(shards, catalog);
+        ExecutionConfig execution = config.execution();
+        this.cacheSize = execution == null ? ExecutionConfig.DEFAULT_SHAPE_CACHE_SIZE : execution.shapeCacheSize();
+    }
+
+    public ShardMap shards() {
+        return shards;
+    }
+
+    /** The statements of a simple-protocol query string; empty for an empty query. */
+    public List<Statement> split(String sql) {
+        return StatementSplitter.split(sql);
+    }
+
+    /** The plan of one statement; throws ShardProxyException when it cannot be routed correctly. */
+    public Plan plan(Statement statement) {
+        Tokens t = statement.tokens();
+        Plan admin = admin(statement);
+        if (admin != null) {
+            return admin;
+        }
+        Shape shape = ShapeBuilder.build(t);
+        Template template = templates.get(shape.key());
+        if (template == null) {
+            template = analyzer.analyze(shape);
+            if (templates.size() >= cacheSize) {
+                templates.clear();
+            }
+            templates.put(shape.key(), template);
+        }
+        return template.bind(new Binding(statement, shape, shards));
+    }
+
+    /** Drops every cached analysis: call after DDL, since analyses may depend on table definitions. */
+    public void schemaChanged() {
+        templates.clear();
+    }
+
+    /** Number of cached shapes, for admin output and tests. */
+    public int cachedShapes() {
+        return templates.size();
+    }
+
+    private Plan admin(Statement s) {
+        Tokens t = s.tokens();
+        if (t.isWord(0, "show") && t.size() == 2) {
+            if (t.isWord(1, "shards")) {
+                return new Plan.Admin(AdminCommand.SHOW_SHARDS, s.text(), null);
+            }
+            if (t.isWord(1, "sharding") || t.isWord(1, "tables")) {
+                return new Plan.Admin(AdminCommand.SHOW_SHARDING, s.text(), null);
+            }
+        }
+        if (t.isWord(0, "explain") && t.isWord(1, "route") && t.size() > 2) {
+            String inner = s.text().substring(t.start(2));
+            List<Plan> plans = new ArrayList<>();
+            for (Statement st : split(inner)) {
+                plans.add(plan(st));
+            }
+            return new Plan.Admin(AdminCommand.EXPLAIN_ROUTE, inner, plans);
+        }
+        if (t.isWord(0, "explain")) {
+            return explain(s);
+        }
+        return null;
+    }
+
+    /**
+     * PostgreSQL's EXPLAIN: forwarded to the one shard its statement runs on. A statement that runs
+     * on several shards has no single plan to show.
+     */
+    private Plan explain(Statement s) {
+        Tokens t = s.tokens();
+        int i = 1;
+        if (t.isSymbol(i, "(")) {
+            i = t.matching(i) + 1;
+        }
+        while (t.isWord(i, "analyze") || t.isWord(i, "analyse") || t.isWord(i, "verbose")) {
+            i++;
+        }
+        if (i <= 0 || i >= t.size()) {
+            return null;
+        }
+        List<Statement> inner = split(s.text().substring(t.start(i)));
+        Plan plan = inner.size() == 1 ? plan(inner.get(0)) : null;
+        if (plan instanceof Plan.Query && ((Plan.Query) plan).statements().size() == 1) {
+            Plan.Query q = (Plan.Query) plan;
+            return new Plan.Query(List.of(new io.shardproxy.router.plan.ShardStatement(
+                    q.statements().get(0).shard(), s.text())), null,
+                    io.shardproxy.router.plan.TagRule.PASSTHROUGH, q.write(), true, false);
+        }
+        throw io.shardproxy.error.ShardProxyException.unsupported(
+                "EXPLAIN of a statement that runs on several shards is not supported",
+                "EXPLAIN ROUTE shows the shards and the SQL each one runs");
+    }
+}

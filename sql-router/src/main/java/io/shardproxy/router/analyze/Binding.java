@@ -1,0 +1,104 @@
+package io.shardproxy.router.analyze;
+
+import io.shardproxy.config.KeyType;
+import io.shardproxy.router.lex.Literals;
+import io.shardproxy.router.lex.Statement;
+import io.shardproxy.router.lex.TokenType;
+import io.shardproxy.router.lex.Tokens;
+import io.shardproxy.router.shape.Shape;
+import io.shardproxy.router.shard.KeyValues;
+import io.shardproxy.router.shard.ShardMap;
+
+import java.util.Set;
+
+/**
+ * One statement's literal values, read through the slots of its shape: what a cached template
+ * binds against to produce this statement's plan.
+ */
+public final class Binding {
+    private static final Set<String> INTEGER_TYPES = Set.of(
+            "int", "int2", "int4", "int8", "integer", "smallint", "bigint");
+    private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "character varying");
+
+    private final Statement statement;
+    private final Shape shape;
+    private final ShardMap shards;
+
+    public Binding(Statement statement, Shape shape, ShardMap shards) {
+        this.statement = statement;
+        this.shape = shape;
+        this.shards = shards;
+    }
+
+    public Statement statement() {
+        return statement;
+    }
+
+    public Tokens tokens() {
+        return statement.tokens();
+    }
+
+    public String text() {
+        return statement.text();
+    }
+
+    public ShardMap shards() {
+        return shards;
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    /**
+     * The key value of slot {@code k} for a key of {@code type}, as PostgreSQL would compare it:
+     * a Long, String or UUID, or {@link KeyValues#NO_VALUE}. {@code castType} is the type of an
+     * explicit cast around the slot (lower case), or null.
+     */
+    public Object keyValue(int k, boolean negate, String castType, KeyType type) {
+        Tokens t = tokens();
+        int start = shape.slotStart(k);
+        int end = shape.slotEnd(k);
+        if (castType != null && !castFits(castType, type)) {
+            return KeyValues.NO_VALUE;
+        }
+        if (end - start > 1) {
+            // A typed literal: "int8 '5'", "date '...'": the type words come first.
+            String typeWords = t.span(start, end - 2).toLowerCase(java.util.Locale.ROOT);
+            if (!castFits(typeWords, type)) {
+                return KeyValues.NO_VALUE;
+            }
+            return KeyValues.fromString(Literals.stringValue(t.text(end - 1)), negate, type);
+        }
+        TokenType tt = t.type(start);
+        if (tt == TokenType.NUMBER) {
+            return KeyValues.fromNumber(t.text(start), negate, type);
+        }
+        if (tt == TokenType.STRING) {
+            return KeyValues.fromString(Literals.stringValue(t.text(start)), negate, type);
+        }
+        return KeyValues.NO_VALUE;
+    }
+
+    /** Slot {@code k} as a long when it is an integer constant ({@code 10} or {@code '10'}), else null. */
+    public Long longValue(int k) {
+        Object v = keyValue(k, false, null, KeyType.INTEGER);
+        return v instanceof Long ? (Long) v : null;
+    }
+
+    /** True when slot {@code k} is a bare numeric constant. */
+    public boolean isNumber(int k) {
+        return shape.slotEnd(k) - shape.slotStart(k) == 1 && tokens().type(shape.slotStart(k)) == TokenType.NUMBER;
+    }
+
+    private static boolean castFits(String castType, KeyType type) {
+        switch (type) {
+            case INTEGER:
+                return INTEGER_TYPES.contains(castType);
+            case TEXT:
+                return TEXT_TYPES.contains(castType);
+            default:
+                return castType.equals("uuid");
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package io.shardproxy.router.analyze;
+
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.merge.MergePlan;
+import io.shardproxy.merge.MergePlan.AggregateFunction;
+import io.shardproxy.router.Catalog;
+import io.shardproxy.router.lex.TokenType;
+import io.shardproxy.router.lex.Tokens;
+import io.shardproxy.router.shape.Shape;
+import io.shardproxy.router.shard.ShardMap;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSelectKeyword;
+import org.apache.calcite.sql.SqlWindow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the {@link ReadTemplate} of a parsed query: its relation references and, when exactly
+ * one sharded table sits in the outermost FROM, how to fan it out and merge it, or why that cannot
+ * be done correctly yet.
+ */
+final class ReadAnalyzer {
+    private static final Map<String, AggregateFunction> COMBINABLE = Map.of(
+            "count", AggregateFunction.COUNT, "sum", AggregateFunction.SUM, "min", AggregateFunction.MIN,
+            "max", AggregateFunction.MAX, "avg", AggregateFunction.AVG);
+    private static final String KEY_HINT = "add an equality on the shard key to the WHERE clause to target one shard";
+
+    private final Shape shape;
+    private final Tokens tokens;
+    private final Catalog catalog;
+    private final Spans spans;
+
+    private ReadAnalyzer(Shape shape, Catalog catalog) {
+        this.shape = shape;
+        this.tokens = shape.tokens();
+        this.catalog = catalog;
+        this.spans = new Spans(shape);
+    }
+
+    static ReadTemplate analyze(SqlNode query, Shape shape, ShardMap shards, Catalog catalog) {
+        Relations relations = Relations.of(query, shards);
+        List<TableRef> refs = relations.refs();
+        ReadAnalyzer a = new ReadAnalyzer(shape, catalog);
+        try {
+            FanOut f = a.fanOut(query, refs);
+            return new ReadTemplate(refs, f.rewrite, f.merge, null);
+        } catch (ShardProxyException refused) {
+            return new ReadTemplate(refs, null, null, refused);
+        }
+    }
+
+    private record FanOut(Rewrite rewrite, MergeSpec merge) {
+    }
+
+    private FanOut fanOut(SqlNode query, List<TableRef> refs) {
+        List<TableRef> sharded = refs.stream().filter(TableRef::isSharded).toList();
+        if (sharded.size() != 1) {
+            throw refuse("query reads " + sharded.size() + " sharded table references whose rows are on different shards;"
+                    + " joins and subqueries across shards are not supported yet");
+        }
+        TableRef table = sharded.get(0);
+        if (refs.stream().anyMatch(r -> r.relation().kind() == ShardMap.Kind.LOCAL
+                || r.relation().kind() == ShardMap.Kind.CATALOG)) {
+            throw refuse("query combines sharded table " + table.relation().name()
+                    + " with local tables or catalogs, which live only on the default shard");
+        }
+        SqlNodeList orderList = null;
+        SqlNode select = query;
+        if (query instanceof SqlOrderBy) {
+            SqlOrderBy o = (SqlOrderBy) query;
+            orderList = o.orderList;
+            select = o.query;
+        }
+        if (!(select instanceof SqlSelect)) {
+            throw refuse(describe(select) + " over sharded table " + table.relation().name()
+                    + " across shards is not supported yet");
+        }
+        if (!table.outermost()) {
+            throw refuse("subqueries over sharded table " + table.relation().name()
+                    + " that need rows from several shards are not supported yet");
+        }
+        SqlSelect s = (SqlSelect) select;
+        if (orderList == null && s.getOrderList() != null && s.getOrderList().size() > 0) {
+            orderList = s.getOrderList();
+        }
+        boolean unqualified = true;
+        boolean groupedByKey = false;
+        if (s.getGroup() != null && s.getGroup().size() > 0) {
+            for (SqlNode g : s.getGroup()) {
+                groupedByKey |= KeyConditions.isKey(g, table, unqualified);
+            }
+            if (!groupedByKey) {
+                throw refuse("GROUP BY without the shard key across shards is not supported yet");
+            }
+        }
+        checkWindows(s, table);
+        boolean distinct = s.isDistinct() || shape.distinctOnAt() >= 0;
+        if (distinct && !groupedByKey && !distinctIncludesKey(s, table)) {
+            throw refuse("DISTINCT without the shard key across shards is not supported yet");
+        }
+        Rewrite rewrite = new Rewrite();
+        int[] limitRegion = limitRegion();
+        int limitSlot = limitSlot(query instanceof SqlOrderBy ? ((SqlOrderBy) query).fetch : s.getFetch());
+        int offsetSlot = limitSlot(query instanceof SqlOrderBy ? ((SqlOrderBy) query).offset : s.getOffset());
+        boolean aggregates = !groupedByKey && hasAggregate(s.getSelectList());
+        if (aggregates) {
+            if (s.getHaving() != null) {
+                throw refuse("HAVING without GROUP BY across shards is not supported yet");
+            }
+            List<MergePlan.AggregateColumn> columns = aggregateColumns(s.getSelectList(), rewrite);
+            if (limitRegion != null) {
+                rewrite.replace(limitRegion[0], limitRegion[1], new Rewrite.Text(""));
+            }
+            return new FanOut(rewrite, new MergeSpec(columns, List.of(), 0, limitSlot, offsetSlot));
+        }
+        if (s.getHaving() != null && !groupedByKey) {
+            throw refuse("HAVING without GROUP BY across shards is not supported yet");
+        }
+        List<MergeSpec.Sort> sort = new ArrayList<>();
+        int hidden = 0;
+        if (orderList != null) {
+            List<String> hiddenExprs = new ArrayList<>();
+            for (SqlNode item : orderList) {
+                sort.add(sortKey(item, s.getSelectList(), distinct, hiddenExprs));
+            }
+            hidden = hiddenExprs.size();
+            if (hidden > 0) {
+                int after = spans.last(s.getSelectList());
+                List<Rewrite.Piece> pieces = new ArrayList<>();
+                for (int h = 0; h < hidden; h++) {
+                    String[] span = hiddenExprs.get(h).split(":");
+                    pieces.add(new Rewrite.Text(", "));
+                    pieces.add(new Rewrite.Copy(Integer.parseInt(span[0]), Integer.parseInt(span[1])));
+                    pieces.add(new Rewrite.Text(" AS \"?sort" + (h + 1) + "\""));
+                }
+                rewrite.insertAfter(after, pieces.toArray(new Rewrite.Piece[0]));
+                // Hidden keys were numbered in order; turn them into "from the end" indexes.
+                for (int k = 0; k < sort.size(); k++) {
+                    MergeSpec.Sort key = sort.get(k);
+                    if (key.column() <= -1000) {
+                        int h = -1000 - key.column();
+                        sort.set(k, new MergeSpec.Sort(h - hidden, -1, key.descending(), key.nullsFirst()));
+                    }
+                }
+            }
+        }
+        if (limitRegion != null && (limitSlot >= 0 || offsetSlot >= 0)) {
+            rewrite.replace(limitRegion[0], limitRegion[1], new Rewrite.Computed(b -> {
+                long n = new MergeSpec(List.of(), List.of(), 0, limitSlot, offsetSlot).shardLimit(b);
+                return n < 0 ? "" : "LIMIT " + n;
+            }));
+        }
+        return new FanOut(rewrite, new MergeSpec(List.of(), sort, hidden, limitSlot, offsetSlot));
+    }
+
+    /** Tokens [first LIMIT/OFFSET/FETCH at depth 0, end of those clauses), or null. */
+    private int[] limitRegion() {
+        int depth = 0;
+        int start = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.isSymbol(i, "(") || tokens.isSymbol(i, "[")) {
+                depth++;
+            } else if (tokens.isSymbol(i, ")") || tokens.isSymbol(i, "]")) {
+                depth--;
+            } else if (depth == 0 && start < 0
+                    && (tokens.isWord(i, "limit") || tokens.isWord(i, "offset") || tokens.isWord(i, "fetch"))) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        int end = shape.lockingAt() > start ? shape.lockingAt() : tokens.size();
+        return new int[] {start, end};
+    }
+
+    /** The slot of a LIMIT/OFFSET operand; -1 when absent, LIMIT ALL or NULL. */
+    private static int limitSlot(SqlNode node) {
+        if (node == null || (node instanceof SqlLiteral && ((SqlLiteral) node).getValue() == null)) {
+            return -1;
+        }
+        if (node instanceof SqlDynamicParam) {
+            return ((SqlDynamicParam) node).getIndex();
+        }
+        throw refuse("LIMIT and OFFSET across shards must be integer constants");
+    }
+
+    private MergeSpec.Sort sortKey(SqlNode item, SqlNodeList selectList, boolean distinct, List<String> hiddenExprs) {
+        boolean desc = false;
+        Boolean nullsFirst = null;
+        SqlNode expr = item;
+        while (true) {
+            if (expr.getKind() == SqlKind.NULLS_FIRST || expr.getKind() == SqlKind.NULLS_LAST) {
+                nullsFirst = expr.getKind() == SqlKind.NULLS_FIRST;
+                expr = ((SqlCall) expr).operand(0);
+            } else if (expr.getKind() == SqlKind.DESCENDING) {
+                desc = true;
+                expr = ((SqlCall) expr).operand(0);
+            } else {
+                break;
+            }
+        }
+        for (int i = spans.first(item); i <= spans.last(item); i++) {
+            if (tokens.isWord(i, "collate")) {
+                throw refuse("ORDER BY with COLLATE across shards is not supported yet");
+            }
+        }
+        boolean nf = nullsFirst != null ? nullsFirst : desc;
+        if (expr instanceof SqlDynamicParam) {
+            return new MergeSpec.Sort(0, ((SqlDynamicParam) expr).getIndex(), desc, nf);
+        }
+        int column = outputColumn(expr, selectList);
+        if (column >= 0) {
+            return new MergeSpec.Sort(column, -1, desc, nf);
+        }
+        if (column == -2) {
+            throw refuse("ORDER BY an output alias that follows * across shards is not supported yet");
+        }
+        if (distinct && shape.distinctOnAt() < 0) {
+            // A hidden column would change what DISTINCT compares; PostgreSQL refuses this anyway.
+            throw refuse("for SELECT DISTINCT across shards, ORDER BY expressions must appear in the select list");
+        }
+        hiddenExprs.add(spans.first(expr) + ":" + spans.last(expr));
+        return new MergeSpec.Sort(-1000 - (hiddenExprs.size() - 1), -1, desc, nf);
+    }
+
+    /**
+     * The select-list index that an ORDER BY expression names: an output alias or name, or the
+     * same expression. -1 when none (a hidden column is needed); -2 when it names an alias whose
+     * index a preceding * makes unknowable.
+     */
+    private static int outputColumn(SqlNode expr, SqlNodeList selectList) {
+        boolean starBefore = false;
+        for (int i = 0; i < selectList.size(); i++) {
+            SqlNode item = selectList.get(i);
+            SqlNode value = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+            String name = outputName(item);
+            boolean sameName = expr instanceof SqlIdentifier && ((SqlIdentifier) expr).isSimple()
+                    && ((SqlIdentifier) expr).getSimple().equals(name);
+            if (sameName || (!(item.getKind() == SqlKind.AS) && value.equalsDeep(expr, org.apache.calcite.util.Litmus.IGNORE))) {
+                if (starBefore) {
+                    return item.getKind() == SqlKind.AS ? -2 : -1;
+                }
+                return i;
+            }
+            if (item instanceof SqlIdentifier && ((SqlIdentifier) item).isStar()) {
+                starBefore = true;
+            }
+        }
+        return -1;
+    }
+
+    /** The name PostgreSQL gives a select item, when the item has a simple one. */
+    private static String outputName(SqlNode item) {
+        if (item.getKind() == SqlKind.AS) {
+            return ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
+        }
+        if (item instanceof SqlIdentifier && !((SqlIdentifier) item).isStar()) {
+            List<String> names = ((SqlIdentifier) item).names;
+            return names.get(names.size() - 1);
+        }
+        return null;
+    }
+
+    private List<MergePlan.AggregateColumn> aggregateColumns(SqlNodeList selectList, Rewrite rewrite) {
+        List<MergePlan.AggregateColumn> columns = new ArrayList<>();
+        int shardColumn = 0;
+        for (SqlNode item : selectList) {
+            SqlNode value = item;
+            String alias = null;
+            if (item.getKind() == SqlKind.AS) {
+                value = ((SqlCall) item).operand(0);
+                alias = ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
+            }
+            SqlNode call = value.getKind() == SqlKind.FILTER ? ((SqlCall) value).operand(0) : value;
+            String name = functionName(call);
+            AggregateFunction fn = name == null ? null : COMBINABLE.get(name);
+            if (fn == null) {
+                throw refuse("select item " + spans.text(item) + " cannot be combined across shards yet;"
+                        + " only count, sum, min, max and avg can be");
+            }
+            SqlBasicCall agg = (SqlBasicCall) call;
+            if (agg.getFunctionQuantifier() != null
+                    && agg.getFunctionQuantifier().getValue() == SqlSelectKeyword.DISTINCT) {
+                throw refuse(name + "(DISTINCT ...) across shards is not supported yet");
+            }
+            columns.add(new MergePlan.AggregateColumn(fn, shardColumn));
+            shardColumn++;
+            if (fn == AggregateFunction.AVG) {
+                int nameToken = spans.first(call);
+                int callEnd = spans.last(value);
+                int itemEnd = spans.last(item);
+                rewrite.replace(nameToken, nameToken + 1, new Rewrite.Text("sum"));
+                List<Rewrite.Piece> tail = new ArrayList<>();
+                if (alias == null) {
+                    tail.add(new Rewrite.Text(" AS \"avg\""));
+                }
+                tail.add(new Rewrite.Text(", count"));
+                tail.add(new Rewrite.Copy(nameToken + 1, callEnd));
+                rewrite.insertAfter(itemEnd, tail.toArray(new Rewrite.Piece[0]));
+                shardColumn++;
+            }
+        }
+        return columns;
+    }
+
+    private boolean hasAggregate(SqlNode node) {
+        if (node == null || node instanceof SqlSelect || node instanceof SqlOrderBy) {
+            return false;
+        }
+        if (node instanceof SqlNodeList) {
+            for (SqlNode c : (SqlNodeList) node) {
+                if (hasAggregate(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node instanceof SqlCall) {
+            if (node.getKind() == SqlKind.OVER) {
+                return false;
+            }
+            String name = functionName(node);
+            if (name != null && (COMBINABLE.containsKey(name) || catalog.isAggregate(name))) {
+                return true;
+            }
+            for (SqlNode op : ((SqlCall) node).getOperandList()) {
+                if (hasAggregate(op)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Lower-case name of a function call, or null for operators and non-calls. */
+    private static String functionName(SqlNode node) {
+        if (!(node instanceof SqlBasicCall)) {
+            return null;
+        }
+        SqlBasicCall c = (SqlBasicCall) node;
+        if (!(c.getOperator() instanceof org.apache.calcite.sql.SqlFunction)) {
+            return null;
+        }
+        return c.getOperator().getName().toLowerCase(Locale.ROOT);
+    }
+
+    private void checkWindows(SqlSelect s, TableRef table) {
+        List<SqlNode> windows = new ArrayList<>();
+        collectWindows(s.getSelectList(), windows);
+        collectWindows(s.getOrderList(), windows);
+        for (SqlNode w : windows) {
+            SqlWindow window = null;
+            if (w instanceof SqlWindow) {
+                window = (SqlWindow) w;
+            } else if (w instanceof SqlIdentifier && s.getWindowList() != null) {
+                for (SqlNode named : s.getWindowList()) {
+                    SqlWindow nw = (SqlWindow) named;
+                    if (nw.getDeclName() != null && nw.getDeclName().equalsDeep(w, org.apache.calcite.util.Litmus.IGNORE)) {
+                        window = nw;
+                    }
+                }
+            }
+            boolean byKey = false;
+            if (window != null && window.getPartitionList() != null) {
+                for (SqlNode p : window.getPartitionList()) {
+                    byKey |= KeyConditions.isKey(p, table, true);
+                }
+            }
+            if (!byKey) {
+                throw refuse("window functions across shards are supported only when partitioned by the shard key");
+            }
+        }
+    }
+
+    private static void collectWindows(SqlNode node, List<SqlNode> out) {
+        if (node == null || node instanceof SqlSelect || node instanceof SqlOrderBy) {
+            return;
+        }
+        if (node instanceof SqlNodeList) {
+            for (SqlNode c : (SqlNodeList) node) {
+                collectWindows(c, out);
+            }
+            return;
+        }
+        if (node instanceof SqlCall) {
+            if (node.getKind() == SqlKind.OVER) {
+                out.add(((SqlCall) node).operand(1));
+            }
+            for (SqlNode op : ((SqlCall) node).getOperandList()) {
+                collectWindows(op, out);
+            }
+        }
+    }
+
+    private boolean distinctIncludesKey(SqlSelect s, TableRef table) {
+        if (shape.distinctOnAt() >= 0) {
+            int open = shape.distinctOnAt() + 1;
+            int close = tokens.matching(open);
+            int itemStart = open + 1;
+            for (int i = open + 1; i <= close; i++) {
+                if (tokens.isSymbol(i, ",") || i == close) {
+                    if (i - itemStart == 1 && tokens.type(itemStart) != TokenType.STRING
+                            && table.relation().rule().keyColumn().equals(tokens.identifier(itemStart))) {
+                        return true;
+                    }
+                    if (i - itemStart == 3 && tokens.isSymbol(itemStart + 1, ".")
+                            && table.relation().rule().keyColumn().equals(tokens.identifier(itemStart + 2))) {
+                        return true;
+                    }
+                    itemStart = i + 1;
+                }
+            }
+            return false;
+        }
+        for (SqlNode item : s.getSelectList()) {
+            SqlNode value = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+            if (KeyConditions.isKey(value, table, true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(SqlNode node) {
+        switch (node.getKind()) {
+            case UNION:
+            case INTERSECT:
+            case EXCEPT:
+                return node.getKind().name();
+            case WITH:
+                return "WITH";
+            case VALUES:
+                return "VALUES";
+            default:
+                return "this query form";
+        }
+    }
+
+    static ShardProxyException refuse(String message) {
+        return ShardProxyException.unsupported(message, KEY_HINT);
+    }
+}

@@ -1,0 +1,11 @@
+package io.shardproxy.router.plan;
+
+/** Proxy admin commands, available to admin users only. */
+public enum AdminCommand {
+    /** SHOW SHARDS: name, URL (without password) and pool state of every shard. */
+    SHOW_SHARDS,
+    /** SHOW SHARDING (or SHOW TABLES): the sharding rules and reference tables. */
+    SHOW_SHARDING,
+    /** EXPLAIN ROUTE sql: target shards and the exact SQL sent to each. */
+    EXPLAIN_ROUTE
+}

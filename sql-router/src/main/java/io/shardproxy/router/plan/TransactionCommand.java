@@ -1,0 +1,4 @@
+package io.shardproxy.router.plan;
+
+/** Transaction control statements. */
+public enum TransactionCommand { BEGIN, COMMIT, ROLLBACK }

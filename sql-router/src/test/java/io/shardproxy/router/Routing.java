@@ -1,0 +1,84 @@
+package io.shardproxy.router;
+
+import io.shardproxy.config.ConfigLoader;
+import io.shardproxy.config.ProxyConfig;
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.error.SqlState;
+import io.shardproxy.router.lex.Statement;
+import io.shardproxy.router.plan.Plan;
+import io.shardproxy.router.plan.ShardStatement;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The router under test, over four shards s0..s3: tbl sharded by id with mod over 4 buckets (the
+ * reference design), events by text tenant_id with hash over 16 buckets, items by id with mod over
+ * 8 buckets, countries a reference table. Helpers plan one statement and read the plan.
+ */
+final class Routing {
+    static final String YAML = String.join("\n",
+            "users:",
+            "  - {name: app, auth: trust}",
+            "shards:",
+            "  - {name: s0, url: 'jdbc:postgresql://127.0.0.1:5432/db0', user: postgres}",
+            "  - {name: s1, url: 'jdbc:postgresql://127.0.0.1:5432/db1', user: postgres}",
+            "  - {name: s2, url: 'jdbc:postgresql://127.0.0.1:5432/db2', user: postgres}",
+            "  - {name: s3, url: 'jdbc:postgresql://127.0.0.1:5432/db3', user: postgres}",
+            "sharded-tables:",
+            "  - {name: tbl, shard-key: id, algorithm: mod, buckets: 4}",
+            "  - {name: events, shard-key: tenant_id, algorithm: hash, key-type: text, buckets: 16}",
+            "  - {name: items, shard-key: id, algorithm: mod, buckets: 8}",
+            "reference-tables:",
+            "  - {name: countries}",
+            "");
+
+    static final Catalog CATALOG = new Catalog() {
+        @Override
+        public List<String> columns(String table) {
+            return Map.of("tbl", List.of("id", "info", "crt_time"),
+                    "events", List.of("tenant_id", "payload")).get(table);
+        }
+
+        @Override
+        public boolean isAggregate(String function) {
+            return Set.of("count", "sum", "avg", "min", "max", "string_agg", "array_agg", "stddev", "bool_and")
+                    .contains(function);
+        }
+    };
+
+    static final ProxyConfig CONFIG = ConfigLoader.parse(YAML, "test.yaml", Map.of());
+
+    final Router router = new Router(CONFIG, CATALOG);
+
+    Plan plan(String sql) {
+        List<Statement> statements = router.split(sql);
+        assertEquals(1, statements.size(), "one statement expected");
+        return router.plan(statements.get(0));
+    }
+
+    Plan.Query query(String sql) {
+        return (Plan.Query) plan(sql);
+    }
+
+    /** The target shard indexes. */
+    List<Integer> shards(String sql) {
+        return query(sql).statements().stream().map(ShardStatement::shard).collect(Collectors.toList());
+    }
+
+    /** The SQL sent to the first target shard. */
+    String sentSql(String sql) {
+        return query(sql).statements().get(0).sql();
+    }
+
+    ShardProxyException refused(String sql, SqlState state) {
+        ShardProxyException e = assertThrows(ShardProxyException.class, () -> plan(sql));
+        assertEquals(state, e.state(), e.getMessage());
+        return e;
+    }
+}
