@@ -1,0 +1,216 @@
+package io.shardproxy.server.exec;
+
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Field;
+import org.postgresql.core.Query;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.ResultCursor;
+import org.postgresql.core.ResultHandlerBase;
+import org.postgresql.core.TransactionState;
+import org.postgresql.core.Tuple;
+import org.postgresql.util.PSQLWarning;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * One pooled connection to a shard, driven through pgjdbc's protocol layer (its QueryExecutor)
+ * rather than JDBC statements, so that what the shard says reaches the client unchanged: the exact
+ * command tag, the raw text bytes of every value (no decoding), the type OIDs, and every field of
+ * errors and notices.
+ *
+ * <p>Trap: a connection must go back to its pool outside any transaction; {@link ShardPools}
+ * rolls back or evicts one that does not.
+ */
+public final class ShardConnection {
+    private static final int BASE_FLAGS = QueryExecutor.QUERY_ONESHOT | QueryExecutor.QUERY_NO_BINARY_TRANSFER
+            | QueryExecutor.QUERY_BOTH_ROWS_AND_STATUS;
+
+    private final int shard;
+    private final String shardName;
+    private final Connection pooled;
+    private final BaseConnection pg;
+    private final QueryExecutor executor;
+    private final Executor prefetcher;
+    private volatile NoticeSink notices = NoticeSink.IGNORE;
+    private volatile boolean broken;
+
+    ShardConnection(int shard, String shardName, Connection pooled, Executor prefetcher) throws SQLException {
+        this.shard = shard;
+        this.shardName = shardName;
+        this.pooled = pooled;
+        this.pg = pooled.unwrap(BaseConnection.class);
+        this.executor = pg.getQueryExecutor();
+        this.prefetcher = prefetcher;
+    }
+
+    public int shard() {
+        return shard;
+    }
+
+    public String shardName() {
+        return shardName;
+    }
+
+    Connection pooled() {
+        return pooled;
+    }
+
+    public boolean broken() {
+        return broken;
+    }
+
+    /** Where the shard's notices go while this connection serves a session. */
+    public void notices(NoticeSink sink) {
+        this.notices = sink == null ? NoticeSink.IGNORE : sink;
+    }
+
+    /** The shard's transaction state, as its last ReadyForQuery said. */
+    public TransactionState transactionState() {
+        return executor.getTransactionState();
+    }
+
+    /** A parameter the shard reported (server_version, TimeZone, ...). */
+    public String parameterStatus(String name) {
+        return executor.getParameterStatus(name);
+    }
+
+    public Map<String, String> parameterStatuses() {
+        return executor.getParameterStatuses();
+    }
+
+    /**
+     * Runs one statement. {@code cursor} streams its rows in batches of {@code fetchSize} through a
+     * portal, which needs a transaction: when none is open, pgjdbc opens one in the same round
+     * trip and the caller must commit after reading. Without {@code cursor} the statement runs as
+     * is (in the open transaction, or in autocommit) and its whole result arrives at once.
+     */
+    public ShardResult run(String sql, boolean cursor, int fetchSize) {
+        int flags = BASE_FLAGS;
+        if (cursor && fetchSize > 0) {
+            flags |= QueryExecutor.QUERY_FORWARD_CURSOR;
+        } else {
+            flags |= QueryExecutor.QUERY_SUPPRESS_BEGIN;
+        }
+        Batch first = execute(sql, cursor ? fetchSize : 0, flags);
+        return new ShardResult(this, prefetcher, fetchSize, first);
+    }
+
+    /** Runs a statement whose result does not matter beyond success (BEGIN, SET LOCAL, COMMIT, ...). */
+    public String command(String sql) {
+        return execute(sql, 0, BASE_FLAGS | QueryExecutor.QUERY_SUPPRESS_BEGIN).tag();
+    }
+
+    public void begin(String sql) {
+        command(sql);
+    }
+
+    public String commit() {
+        return command("COMMIT");
+    }
+
+    public void rollback() {
+        if (executor.getTransactionState() != TransactionState.IDLE) {
+            command("ROLLBACK");
+        }
+    }
+
+    /** Asks the shard to cancel what this connection is running (a CancelRequest on a side connection). */
+    public void cancel() {
+        try {
+            pg.cancelQuery();
+        } catch (SQLException ignored) {
+            // best effort: the statement may have finished already
+        }
+    }
+
+    /** The server process id of this connection on the shard. */
+    public int backendPid() {
+        return pg.getBackendPID();
+    }
+
+    Batch fetch(ResultCursor cursor, int fetchSize) {
+        Handler h = new Handler(notices);
+        try {
+            executor.fetch(cursor, h, fetchSize, false);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+        if (h.getException() != null) {
+            throw error(h.getException());
+        }
+        return new Batch(h.fields, h.tuples, h.cursor, h.tag);
+    }
+
+    private Batch execute(String sql, int fetchSize, int flags) {
+        Handler h = new Handler(notices);
+        try {
+            Query q = executor.createSimpleQuery(sql);
+            executor.execute(q, null, h, 0, fetchSize, flags);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+        if (h.getException() != null) {
+            throw error(h.getException());
+        }
+        return new Batch(h.fields, h.tuples, h.cursor, h.tag);
+    }
+
+    ShardError error(SQLException e) {
+        ShardError err = ShardError.of(shardName, e);
+        if (err.connectionLost() || isClosed()) {
+            broken = true;
+        }
+        return err;
+    }
+
+    private boolean isClosed() {
+        try {
+            return pg.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** One batch of a result: its fields (null for a command), rows, open cursor and tag. */
+    record Batch(Field[] fields, List<Tuple> tuples, ResultCursor cursor, String tag) {
+    }
+
+    /** Collects what pgjdbc's protocol layer reports for one execute or fetch. */
+    private static final class Handler extends ResultHandlerBase {
+        private final NoticeSink notices;
+        Field[] fields;
+        List<Tuple> tuples;
+        ResultCursor cursor;
+        String tag;
+
+        Handler(NoticeSink notices) {
+            this.notices = notices;
+        }
+
+        @Override
+        public void handleResultRows(Query fromQuery, Field[] f, List<Tuple> t, ResultCursor c) {
+            if (fields == null || f.length > 0) {
+                fields = f;
+            }
+            tuples = t;
+            cursor = c;
+        }
+
+        @Override
+        public void handleCommandStatus(String status, long updateCount, long insertOID) {
+            tag = status;
+        }
+
+        @Override
+        public void handleWarning(SQLWarning warning) {
+            if (warning instanceof PSQLWarning && ((PSQLWarning) warning).getServerErrorMessage() != null) {
+                notices.notice(ShardError.fields(((PSQLWarning) warning).getServerErrorMessage()));
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.shardproxy.server.session;
+
+import io.netty.channel.Channel;
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.error.SqlState;
+import io.shardproxy.router.lex.Statement;
+import io.shardproxy.router.plan.Plan;
+import io.shardproxy.server.ProxyServices;
+import io.shardproxy.server.admin.AdminCommands;
+import io.shardproxy.server.wire.CommandComplete;
+import io.shardproxy.server.wire.EmptyQueryResponse;
+import io.shardproxy.server.wire.ErrorResponse;
+import io.shardproxy.server.wire.FrontendMessage;
+import io.shardproxy.server.wire.NoticeResponse;
+import io.shardproxy.server.wire.Query;
+import io.shardproxy.server.wire.ReadyForQuery;
+import io.shardproxy.server.wire.Sync;
+import io.shardproxy.server.wire.Terminate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One authenticated client session. Messages arrive on the Netty event loop and are queued; a
+ * worker thread takes them in order, so blocking shard work never runs on an event loop and the
+ * client's pipelined messages keep their order.
+ *
+ * <pre>
+ *  simple query:  Query ──▶ split into statements ──▶ per statement: route ─▶ run ─▶ rows + tag
+ *                  (several statements run in one implicit transaction block, as in PostgreSQL)
+ *                 ──▶ ReadyForQuery(I | T | E)
+ *  extended:      Parse/Bind/Describe/Execute ──▶ ErrorResponse 0A000 once, then skip to Sync
+ *                 Sync ──▶ ReadyForQuery
+ * </pre>
+ */
+public final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final int MAX_QUEUED = 64;
+
+    private final ProxyServices services;
+    private final Channel channel;
+    private final String user;
+    private final boolean admin;
+    private final int processId;
+    private final int secretKey;
+    private final SessionSettings settings;
+    private final ResultWriter out;
+    private final Transaction tx;
+    private final QueryRunner runner;
+    private final SessionCommands commands;
+    /** Queued client messages, and {@link #CLOSE} once the client is gone. */
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private static final Object CLOSE = new Object();
+    private boolean draining;
+    private boolean skipUntilSync;
+    private volatile boolean closed;
+
+    public Session(ProxyServices services, Channel channel, String user, boolean admin, int processId, int secretKey,
+                   SessionSettings settings, String applicationName) {
+        this.services = services;
+        this.channel = channel;
+        this.user = user;
+        this.admin = admin;
+        this.processId = processId;
+        this.secretKey = secretKey;
+        this.settings = settings;
+        this.out = new ResultWriter(channel);
+        this.tx = new Transaction(services.pools(), settings, out::notice);
+        this.runner = new QueryRunner(services.pools(), services.workers(), services.mergeOptions(),
+                services.config().execution().fetchSize(), services.roundRobin(), tx, settings, out);
+        this.commands = new SessionCommands(services, tx, settings, out, applicationName);
+    }
+
+    public int processId() {
+        return processId;
+    }
+
+    public int secretKey() {
+        return secretKey;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** Queues a message from the client; called on the event loop. */
+    public void submit(FrontendMessage message) {
+        enqueue(message);
+    }
+
+    private void enqueue(Object message) {
+        boolean start;
+        synchronized (inbox) {
+            inbox.add(message);
+            if (inbox.size() >= MAX_QUEUED) {
+                channel.config().setAutoRead(false);
+            }
+            start = !draining;
+            draining = true;
+        }
+        if (start) {
+            services.workers().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Object m;
+            synchronized (inbox) {
+                m = inbox.poll();
+                if (m == null) {
+                    draining = false;
+                    channel.config().setAutoRead(true);
+                    return;
+                }
+                if (inbox.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead()) {
+                    channel.config().setAutoRead(true);
+                }
+            }
+            if (m == CLOSE) {
+                cleanUp();
+                continue;
+            }
+            if (closed) {
+                continue;
+            }
+            try {
+                handle((FrontendMessage) m);
+            } catch (ClientGoneException e) {
+                out.discard();
+                close();
+            } catch (RuntimeException e) {
+                LOG.error("session {} failed", processId, e);
+                out.discard();
+                channel.close();
+            }
+        }
+    }
+
+    private void handle(FrontendMessage m) {
+        if (m instanceof Query) {
+            simpleQuery(((Query) m).sql());
+            out.write(readyForQuery());
+            out.flush();
+        } else if (m instanceof Sync) {
+            skipUntilSync = false;
+            out.write(readyForQuery());
+            out.flush();
+        } else if (m instanceof Terminate) {
+            close();
+            channel.close();
+        } else if (m instanceof io.shardproxy.server.wire.Flush) {
+            out.flush();
+        } else if (m instanceof io.shardproxy.server.wire.CopyData || m instanceof io.shardproxy.server.wire.CopyDone
+                || m instanceof io.shardproxy.server.wire.CopyFail) {
+            // PostgreSQL ignores COPY messages outside COPY mode (they may trail a failed COPY).
+            return;
+        } else if (!skipUntilSync) {
+            skipUntilSync = true;
+            out.write(ErrorResponse.of(ShardProxyException.unsupported(
+                    "the extended query protocol is not supported by ShardProxy yet",
+                    "use the simple query protocol (pgjdbc: preferQueryMode=simple; psql works as is)")));
+            out.flush();
+        }
+    }
+
+    private ReadyForQuery readyForQuery() {
+        switch (tx.state()) {
+            case FAILED:
+                return ReadyForQuery.FAILED_TRANSACTION;
+            case OPEN:
+                return tx.explicit() ? ReadyForQuery.IN_TRANSACTION : ReadyForQuery.IDLE;
+            default:
+                return ReadyForQuery.IDLE;
+        }
+    }
+
+    /** One Query message: its statements in order, stopping at the first error. */
+    private void simpleQuery(String sql) {
+        List<Statement> statements;
+        try {
+            statements = services.router().split(sql);
+        } catch (RuntimeException e) {
+            failStatement(e, -1);
+            return;
+        }
+        if (statements.isEmpty()) {
+            out.write(EmptyQueryResponse.INSTANCE);
+            return;
+        }
+        boolean multi = statements.size() > 1;
+        boolean implicitBlock = multi && !tx.inBlock();
+        if (implicitBlock) {
+            tx.beginImplicit();
+        }
+        boolean failed = false;
+        for (Statement st : statements) {
+            try {
+                statement(st, multi);
+            } catch (ClientGoneException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                failStatement(e, st.offset());
+                failed = true;
+                break;
+            }
+        }
+        if (tx.inBlock() && !tx.explicit()) {
+            if (failed) {
+                tx.rollback();
+            } else {
+                try {
+                    tx.commit();
+                } catch (RuntimeException e) {
+                    failStatement(e, -1);
+                }
+            }
+        }
+    }
+
+    private void failStatement(Throwable e, int positionOffset) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("session {}: statement failed: {}", processId, Errors.unwrap(e).toString());
+        }
+        out.write(Errors.toResponse(e, positionOffset));
+        if (tx.explicit()) {
+            tx.fail();
+        }
+    }
+
+    private void statement(Statement st, boolean multi) {
+        if (tx.state() == Transaction.State.FAILED && !endsTransaction(st)) {
+            throw new ShardProxyException(SqlState.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        Plan plan = services.router().plan(st);
+        if (plan instanceof Plan.Query) {
+            Plan.Query q = (Plan.Query) plan;
+            runner.run(q, st, multi);
+            if (q.schemaChange()) {
+                services.router().schemaChanged();
+                services.catalog().invalidate();
+            }
+        } else if (plan instanceof Plan.Transaction) {
+            transaction((Plan.Transaction) plan, st);
+        } else if (plan instanceof Plan.Session) {
+            commands.run((Plan.Session) plan, st, multi);
+        } else {
+            Plan.Admin a = (Plan.Admin) plan;
+            if (!admin) {
+                throw new ShardProxyException(SqlState.INSUFFICIENT_PRIVILEGE,
+                        "permission denied: " + adminName(st) + " is an admin command",
+                        null, "connect as a user with admin: true in the ShardProxy config");
+            }
+            AdminCommands.run(a, services, out::write);
+        }
+    }
+
+    private static String adminName(Statement st) {
+        return st.tokens().span(0, Math.min(1, st.tokens().size() - 1)).toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean endsTransaction(Statement st) {
+        return st.tokens().isWord(0, "rollback") || st.tokens().isWord(0, "abort")
+                || st.tokens().isWord(0, "commit") || st.tokens().isWord(0, "end");
+    }
+
+    private void transaction(Plan.Transaction t, Statement st) {
+        switch (t.command()) {
+            case BEGIN:
+                if (tx.explicit()) {
+                    out.write(NoticeResponse.of(NoticeResponse.WARNING, SqlState.ACTIVE_SQL_TRANSACTION.code(),
+                            "there is already a transaction in progress"));
+                } else {
+                    tx.beginExplicit(t.sql());
+                }
+                out.write(new CommandComplete(st.tokens().isWord(0, "start") ? "START TRANSACTION" : "BEGIN"));
+                break;
+            case COMMIT:
+                if (!tx.inBlock()) {
+                    out.write(NoticeResponse.of(NoticeResponse.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION.code(),
+                            "there is no transaction in progress"));
+                    out.write(new CommandComplete("COMMIT"));
+                } else {
+                    out.write(new CommandComplete(tx.commit()));
+                }
+                break;
+            default:
+                if (!tx.inBlock()) {
+                    out.write(NoticeResponse.of(NoticeResponse.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION.code(),
+                            "there is no transaction in progress"));
+                } else {
+                    tx.rollback();
+                }
+                out.write(new CommandComplete("ROLLBACK"));
+        }
+    }
+
+    /** Cancels the statement running now, on every shard it runs on (a CancelRequest). */
+    public void cancel() {
+        runner.cancel();
+        tx.cancel();
+    }
+
+    /** Called on the event loop when the client's channel becomes (un)writable. */
+    public void writabilityChanged() {
+        out.writabilityChanged();
+    }
+
+    /**
+     * The client went away: cancel running work; once the worker is done with the current message,
+     * roll back and give every pinned connection back.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        services.sessions().remove(this);
+        cancel();
+        enqueue(CLOSE);
+    }
+
+    private void cleanUp() {
+        out.discard();
+        if (tx.inBlock()) {
+            tx.rollback();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.shardproxy.server.session;
+
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.error.SqlState;
+import io.shardproxy.router.lex.Statement;
+import io.shardproxy.router.lex.Tokens;
+import io.shardproxy.router.plan.Plan;
+import io.shardproxy.server.ProxyServices;
+import io.shardproxy.server.exec.ShardConnection;
+import io.shardproxy.server.wire.CommandComplete;
+import io.shardproxy.server.wire.NoticeResponse;
+import io.shardproxy.server.wire.ParameterStatus;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SET, RESET and DISCARD. A SET is checked on a shard (inside a transaction that is rolled back)
+ * so a bad name or value fails exactly as PostgreSQL fails it, and the value PostgreSQL reports
+ * for a reported parameter (TimeZone, DateStyle, ...) goes to the client as ParameterStatus. The
+ * setting is then kept by the session and applied to every shard connection it uses.
+ */
+final class SessionCommands {
+    /** Parameters PostgreSQL reports with ParameterStatus, by lower-case name. */
+    static final Map<String, String> REPORTED = Map.ofEntries(
+            Map.entry("application_name", "application_name"), Map.entry("client_encoding", "client_encoding"),
+            Map.entry("datestyle", "DateStyle"), Map.entry("intervalstyle", "IntervalStyle"),
+            Map.entry("timezone", "TimeZone"), Map.entry("integer_datetimes", "integer_datetimes"),
+            Map.entry("is_superuser", "is_superuser"), Map.entry("server_encoding", "server_encoding"),
+            Map.entry("server_version", "server_version"), Map.entry("session_authorization", "session_authorization"),
+            Map.entry("standard_conforming_strings", "standard_conforming_strings"),
+            Map.entry("default_transaction_read_only", "default_transaction_read_only"),
+            Map.entry("in_hot_standby", "in_hot_standby"), Map.entry("scram_iterations", "scram_iterations"));
+
+    private final ProxyServices services;
+    private final Transaction tx;
+    private final SessionSettings settings;
+    private final ResultWriter out;
+    private String applicationName;
+
+    SessionCommands(ProxyServices services, Transaction tx, SessionSettings settings, ResultWriter out,
+                    String applicationName) {
+        this.services = services;
+        this.tx = tx;
+        this.settings = settings;
+        this.out = out;
+        this.applicationName = applicationName == null ? "" : applicationName;
+    }
+
+    void run(Plan.Session p, Statement st, boolean multi) {
+        switch (p.command()) {
+            case SET:
+                set(p.name(), st);
+                out.write(new CommandComplete("SET"));
+                break;
+            case SET_LOCAL:
+                if (!tx.inBlock()) {
+                    out.write(NoticeResponse.of(NoticeResponse.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION.code(),
+                            (p.name().equals("transaction") ? "SET TRANSACTION" : "SET LOCAL")
+                                    + " can only be used in transaction blocks"));
+                } else {
+                    tx.applyToPinned(st.text());
+                    settings.setLocal(st.text());
+                }
+                out.write(new CommandComplete("SET"));
+                break;
+            case RESET:
+                reset(p.name());
+                out.write(new CommandComplete("RESET"));
+                break;
+            case RESET_ALL:
+                settings.resetAll();
+                applicationName = "";
+                tx.applyToPinned("RESET ALL");
+                out.write(new CommandComplete("RESET"));
+                break;
+            case DISCARD_ALL:
+                if (tx.inBlock() && (tx.explicit() || multi)) {
+                    throw new ShardProxyException(SqlState.ACTIVE_SQL_TRANSACTION,
+                            "DISCARD ALL cannot run inside a transaction block");
+                }
+                settings.resetAll();
+                applicationName = "";
+                out.write(new CommandComplete("DISCARD ALL"));
+                break;
+            default:
+                out.write(new CommandComplete("DISCARD " + p.name().toUpperCase(Locale.ROOT)));
+        }
+    }
+
+    private void set(String name, Statement st) {
+        String local = localForm(st);
+        if (name.equals("client_encoding")) {
+            String value = value(st.tokens()).replace("'", "").replace("-", "").toLowerCase(Locale.ROOT);
+            if (!value.equals("utf8") && !value.equals("unicode") && !value.equals("default")) {
+                throw ShardProxyException.unsupported("ShardProxy speaks UTF8 only; client_encoding "
+                        + value(st.tokens()) + " is not supported", "use client_encoding UTF8");
+            }
+            return;
+        }
+        if (name.equals("datestyle") && !value(st.tokens()).toLowerCase(Locale.ROOT).replace("'", "").trim().startsWith("iso")) {
+            throw ShardProxyException.unsupported("ShardProxy needs DateStyle ISO to merge date and time values",
+                    "SET DateStyle TO ISO (the order part, e.g. 'ISO, DMY', may vary)");
+        }
+        if (name.equals("application_name")) {
+            applicationName = unquote(value(st.tokens()));
+            out.write(new ParameterStatus("application_name", applicationName));
+            return;
+        }
+        String reported = check(local, name);
+        settings.set(name, local);
+        if (tx.inBlock()) {
+            tx.applyToPinned(local);
+        }
+        if (reported != null) {
+            out.write(new ParameterStatus(REPORTED.get(name), reported));
+        }
+    }
+
+    private void reset(String name) {
+        if (name.equals("application_name")) {
+            applicationName = "";
+            out.write(new ParameterStatus("application_name", ""));
+            return;
+        }
+        String local = "SET LOCAL " + name + " TO DEFAULT";
+        String reported = check(local, name);
+        settings.reset(name);
+        if (tx.inBlock()) {
+            tx.applyToPinned(local);
+        }
+        if (reported != null) {
+            out.write(new ParameterStatus(REPORTED.get(name), reported));
+        }
+    }
+
+    /**
+     * Runs {@code local} on a shard inside a transaction that is rolled back: PostgreSQL's own
+     * checks of the name and value. Returns the value PostgreSQL reports for a reported parameter.
+     */
+    private String check(String local, String name) {
+        ShardConnection c = services.pools().acquire(0);
+        try {
+            c.begin("BEGIN");
+            c.command(local);
+            String canonical = REPORTED.get(name);
+            return canonical == null ? null : c.parameterStatus(canonical);
+        } finally {
+            services.pools().release(c);
+        }
+    }
+
+    /** {@code SET [SESSION] x ...} as {@code SET LOCAL x ...}. */
+    static String localForm(Statement st) {
+        Tokens t = st.tokens();
+        int rest = 1;
+        if (t.isWord(1, "session") && !t.isWord(2, "authorization")) {
+            rest = 2;
+            if (t.isWord(2, "characteristics")) {
+                return "SET TRANSACTION " + st.text().substring(t.start(5));
+            }
+        }
+        return "SET LOCAL " + st.text().substring(t.start(rest));
+    }
+
+    /** The value text of a SET: everything after TO or =. */
+    private static String value(Tokens t) {
+        for (int i = 1; i < t.size(); i++) {
+            if (t.isWord(i, "to") || t.isSymbol(i, "=")) {
+                return i + 1 < t.size() ? t.source().substring(t.start(i + 1)).trim() : "";
+            }
+        }
+        if (t.isWord(1, "time") && t.isWord(2, "zone") && t.size() > 3) {
+            return t.source().substring(t.start(3)).trim();
+        }
+        return "";
+    }
+
+    private static String unquote(String s) {
+        if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) {
+            return s.substring(1, s.length() - 1).replace("''", "'");
+        }
+        return s;
+    }
+
+    String applicationName() {
+        return applicationName;
+    }
+}
