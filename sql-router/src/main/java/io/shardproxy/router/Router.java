@@ -53,13 +53,13 @@ public final class Router {
             return admin;
         }
         Shape shape = ShapeBuilder.build(t);
-        Template template = templates.get(shape.key());
+        Template template = templates.get(shape.cacheKey());
         if (template == null) {
             template = analyzer.analyze(shape);
             if (templates.size() >= cacheSize) {
                 templates.clear();
             }
-            templates.put(shape.key(), template);
+            templates.put(shape.cacheKey(), template);
         }
         return template.bind(new Binding(statement, shape, shards));
     }

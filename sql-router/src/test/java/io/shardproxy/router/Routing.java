@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The router under test, over four shards s0..s3: tbl sharded by id with mod over 4 buckets (the
  * reference design), events by text tenant_id with hash over 16 buckets, items by id with mod over
- * 8 buckets, countries a reference table. Helpers plan one statement and read the plan.
+ * 8 buckets (two contiguous buckets per shard), sessions by uuid sid with hash over 4 buckets,
+ * countries a reference table. Every other table is local to s0. The catalog knows the column
+ * order of tbl, events and items (whose key is not its first column). Helpers plan one statement
+ * and read the plan.
  */
 final class Routing {
     static final String YAML = String.join("\n",
@@ -34,6 +37,7 @@ final class Routing {
             "  - {name: tbl, shard-key: id, algorithm: mod, buckets: 4}",
             "  - {name: events, shard-key: tenant_id, algorithm: hash, key-type: text, buckets: 16}",
             "  - {name: items, shard-key: id, algorithm: mod, buckets: 8}",
+            "  - {name: sessions, shard-key: sid, algorithm: hash, key-type: uuid, buckets: 4}",
             "reference-tables:",
             "  - {name: countries}",
             "");
@@ -42,7 +46,8 @@ final class Routing {
         @Override
         public List<String> columns(String table) {
             return Map.of("tbl", List.of("id", "info", "crt_time"),
-                    "events", List.of("tenant_id", "payload")).get(table);
+                    "events", List.of("tenant_id", "payload"),
+                    "items", List.of("sku", "id", "info")).get(table);
         }
 
         @Override

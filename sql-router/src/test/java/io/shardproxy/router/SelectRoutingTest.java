@@ -198,6 +198,14 @@ class SelectRoutingTest {
     }
 
     @Test
+    void tableStatementIsAQueryOverItsTable() {
+        r.refused("table tbl", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("select * from countries where code in (table tbl)", SqlState.FEATURE_NOT_SUPPORTED);
+        assertEquals(List.of(ShardStatement.ANY_SHARD), r.shards("table countries"));
+        assertEquals(List.of(0), r.shards("table audit_log"));
+    }
+
+    @Test
     void unparsableStatementsNamingShardedTablesAreRefused() {
         r.refused("select * from tbl tablesample system (10)", SqlState.FEATURE_NOT_SUPPORTED);
         assertEquals(List.of(0), r.shards("select * from local_t tablesample system (10)"));

@@ -162,10 +162,14 @@ final class KeyConditions {
             return new KeyCondition.NullValue();
         }
         SqlKind kind = node.getKind();
-        if ((kind == SqlKind.MINUS_PREFIX || kind == SqlKind.PLUS_PREFIX)
-                && ((SqlCall) node).operand(0) instanceof SqlDynamicParam) {
-            return new KeyCondition.Slot(((SqlDynamicParam) ((SqlCall) node).operand(0)).getIndex(),
-                    kind == SqlKind.MINUS_PREFIX, null);
+        if (kind == SqlKind.MINUS_PREFIX || kind == SqlKind.PLUS_PREFIX) {
+            // -5::int4 is -(5::int4) in PostgreSQL: the sign applies to the cast slot.
+            KeyCondition.Value inner = value(((SqlCall) node).operand(0));
+            if (inner instanceof KeyCondition.Slot && !((KeyCondition.Slot) inner).negate()) {
+                KeyCondition.Slot s = (KeyCondition.Slot) inner;
+                return new KeyCondition.Slot(s.slot(), kind == SqlKind.MINUS_PREFIX, s.castType());
+            }
+            return null;
         }
         if (kind == SqlKind.CAST) {
             SqlCall c = (SqlCall) node;

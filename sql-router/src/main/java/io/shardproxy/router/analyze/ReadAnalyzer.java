@@ -444,6 +444,8 @@ final class ReadAnalyzer {
                 return "WITH";
             case VALUES:
                 return "VALUES";
+            case EXPLICIT_TABLE:
+                return "TABLE";
             default:
                 return "this query form";
         }

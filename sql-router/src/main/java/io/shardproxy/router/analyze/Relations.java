@@ -79,6 +79,17 @@ final class Relations {
                 statement(w.body, outermost);
                 break;
             }
+            case EXPLICIT_TABLE: {
+                // TABLE t is SELECT * FROM t.
+                SqlNode table = ((SqlCall) node).operand(0);
+                if (table instanceof SqlIdentifier) {
+                    SqlIdentifier id = (SqlIdentifier) table;
+                    if (!(id.names.size() == 1 && cteNames.contains(id.names.get(0)))) {
+                        refs.add(ref(id, null, new KeyCondition.Any(), outermost));
+                    }
+                }
+                break;
+            }
             case INSERT: {
                 SqlInsert ins = (SqlInsert) node;
                 target(ins.getTargetTable(), null, new KeyCondition.Any(), outermost);
@@ -203,7 +214,7 @@ final class Relations {
         }
         if (node instanceof SqlSelect || node instanceof SqlOrderBy || node.getKind() == SqlKind.WITH
                 || node.getKind() == SqlKind.UNION || node.getKind() == SqlKind.INTERSECT
-                || node.getKind() == SqlKind.EXCEPT) {
+                || node.getKind() == SqlKind.EXCEPT || node.getKind() == SqlKind.EXPLICIT_TABLE) {
             statement(node, false);
             return;
         }

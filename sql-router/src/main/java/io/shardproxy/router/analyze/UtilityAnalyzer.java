@@ -49,7 +49,7 @@ final class UtilityAnalyzer {
                 if (t.isWord(1, "prepared")) {
                     return later("COMMIT PREPARED", "two-phase commit is managed by the proxy");
                 }
-                if (mentionsWord("chain")) {
+                if (andChain()) {
                     return later("COMMIT AND CHAIN", "COMMIT, then BEGIN");
                 }
                 return FixedTemplate.transaction(TransactionCommand.COMMIT);
@@ -61,7 +61,7 @@ final class UtilityAnalyzer {
                 if (t.isWord(1, "to") || t.isWord(2, "to")) {
                     return later("ROLLBACK TO SAVEPOINT", "roll back the whole transaction");
                 }
-                if (mentionsWord("chain")) {
+                if (andChain()) {
                     return later("ROLLBACK AND CHAIN", "ROLLBACK, then BEGIN");
                 }
                 return FixedTemplate.transaction(TransactionCommand.ROLLBACK);
@@ -142,7 +142,7 @@ final class UtilityAnalyzer {
         if (t.isWord(i, "transaction")) {
             return FixedTemplate.session(SessionCommand.SET_LOCAL, "transaction");
         }
-        if (t.isWord(i, "session")) {
+        if (t.isWord(i, "session") && !t.isWord(i + 1, "authorization")) {
             i++;
             if (t.isWord(i, "characteristics")) {
                 return FixedTemplate.session(SessionCommand.SET, "session_characteristics");
@@ -151,13 +151,25 @@ final class UtilityAnalyzer {
         return FixedTemplate.session(SessionCommand.SET, settingName(i));
     }
 
-    /** The GUC name a SET/RESET at token i names, lower case ("time zone" is timezone). */
+    /**
+     * The GUC name a SET/RESET at token i names, lower case, with the grammar's special forms
+     * mapped as PostgreSQL maps them ("time zone" is timezone, "names" is client_encoding).
+     */
     private String settingName(int i) {
         if (t.isWord(i, "time") && t.isWord(i + 1, "zone")) {
             return "timezone";
         }
         if (t.isWord(i, "session") && t.isWord(i + 1, "authorization")) {
             return "session_authorization";
+        }
+        if (t.isWord(i, "names")) {
+            return "client_encoding";
+        }
+        if (t.isWord(i, "schema")) {
+            return "search_path";
+        }
+        if (t.isWord(i, "xml") && t.isWord(i + 1, "option")) {
+            return "xmloption";
         }
         StringBuilder sb = new StringBuilder();
         while (i < t.size() && (t.type(i) == TokenType.WORD || t.type(i) == TokenType.QUOTED_IDENT)) {
@@ -175,12 +187,12 @@ final class UtilityAnalyzer {
         int i = skipWords(1, "or", "replace", "global", "local", "unlogged");
         boolean temp = t.isWord(i, "temp") || t.isWord(i, "temporary");
         if (temp) {
-            i++;
+            // Temporary objects live in one shard connection; a session's next statement may use another.
+            return t.isWord(i + 1, "table")
+                    ? later("temporary tables", "use a regular table; a proxy session's statements may run on different shard connections")
+                    : later("temporary " + word(i + 1) + "s", "create a regular one; a proxy session's statements may run on different shard connections");
         }
         if (t.isWord(i, "table")) {
-            if (temp) {
-                return later("temporary tables", "use a regular table; a proxy session's statements may run on different shard connections");
-            }
             return createTable(skipWords(i + 1, "if", "not", "exists"));
         }
         if (t.isWord(i, "unique") || t.isWord(i, "index")) {
@@ -189,8 +201,15 @@ final class UtilityAnalyzer {
         if (t.isWord(i, "view") || t.isWord(i, "materialized") || t.isWord(i, "recursive")) {
             return viewOrTableAs("view");
         }
-        if (t.isWord(i, "trigger") || t.isWord(i, "constraint") || t.isWord(i, "policy") || t.isWord(i, "rule")
-                || t.isWord(i, "statistics")) {
+        if (t.isWord(i, "statistics")) {
+            // CREATE STATISTICS name ON columns FROM table: the table follows the last FROM.
+            int from = t.size() - 1;
+            while (from > i && !t.isWord(from, "from")) {
+                from--;
+            }
+            return from == i ? DdlTemplate.everyShard(true) : tables(from + 1, "CREATE STATISTICS", true);
+        }
+        if (t.isWord(i, "trigger") || t.isWord(i, "constraint") || t.isWord(i, "policy") || t.isWord(i, "rule")) {
             int on = indexOfWord(i, "on");
             return on < 0 ? DdlTemplate.everyShard(true) : tables(skipWords(on + 1, "only"), "CREATE", true);
         }
@@ -385,23 +404,31 @@ final class UtilityAnalyzer {
             if (t.isWord(k, "set") && t.isWord(k + 1, "schema")) {
                 return "moving configured table " + rel.name() + " to another schema is not supported";
             }
+            // ALTER key SET NOT NULL / DEFAULT / STATISTICS and DROP ... keep the key's values;
+            // ALTER key [SET DATA] TYPE, RENAME and DROP COLUMN do not.
             if (key != null && key.equals(t.identifier(k))
                     && (t.isWord(k - 1, "column") || t.isWord(k - 1, "rename") || t.isWord(k - 1, "drop")
                     || t.isWord(k - 1, "alter"))
-                    && !t.isWord(k + 1, "set") && !t.isWord(k + 1, "drop")) {
+                    && !(t.isWord(k + 1, "set") && !t.isWord(k + 2, "data")) && !t.isWord(k + 1, "drop")) {
                 return "changing shard key column " + key + " of sharded table " + rel.name() + " is not supported";
             }
             if (key != null && (t.isWord(k, "primary") || t.isWord(k, "unique"))) {
-                int open = indexOfSymbol(k, t.size(), "(");
-                if (open >= 0) {
-                    int close = t.matching(open);
-                    boolean hasKey = false;
-                    for (int c = open + 1; c < close; c++) {
-                        hasKey |= key.equals(t.identifier(c));
-                    }
-                    if (!hasKey) {
-                        return "unique constraint on sharded table " + rel.name() + " must include the shard key column " + key;
-                    }
+                int after = skipWords(t.isWord(k, "primary") ? k + 2 : k + 1, "nulls", "not", "distinct");
+                if (t.isWord(after, "using")) {
+                    continue; // UNIQUE USING INDEX: the index was checked when it was created
+                }
+                if (!t.isSymbol(after, "(")) {
+                    // A column constraint of ADD COLUMN: the new column is not the key.
+                    return "a unique column on sharded table " + rel.name() + " leaves out the shard key column " + key
+                            + ": uniqueness can only be enforced within a shard";
+                }
+                int close = t.matching(after);
+                boolean hasKey = false;
+                for (int c = after + 1; c < close; c++) {
+                    hasKey |= key.equals(t.identifier(c));
+                }
+                if (!hasKey) {
+                    return "unique constraint on sharded table " + rel.name() + " must include the shard key column " + key;
                 }
             }
         }
@@ -562,6 +589,12 @@ final class UtilityAnalyzer {
             }
         }
         return -1;
+    }
+
+    /** True for AND CHAIN (not AND NO CHAIN, which is the plain statement). */
+    private boolean andChain() {
+        int chain = indexOfWord(1, "chain");
+        return chain > 0 && t.isWord(chain - 1, "and");
     }
 
     private boolean mentionsWord(String word) {

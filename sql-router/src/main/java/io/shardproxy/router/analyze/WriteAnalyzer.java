@@ -41,7 +41,7 @@ final class WriteAnalyzer {
             if (target.kind() != ShardMap.Kind.SHARDED) {
                 return new WriteTemplate(refs, target, null);
             }
-            return insertIntoSharded(insert, target.rule(), shape, catalog);
+            return insertIntoSharded(insert, target.rule(), refs, targetRef, shape, catalog);
         }
         if (statement.getKind() == SqlKind.UPDATE && target.kind() == ShardMap.Kind.SHARDED) {
             SqlNodeList columns = ((SqlUpdate) statement).getTargetColumnList();
@@ -57,7 +57,8 @@ final class WriteAnalyzer {
         return new WriteTemplate(refs, target, null);
     }
 
-    private static Template insertIntoSharded(SqlInsert insert, ShardingRule rule, Shape shape, Catalog catalog) {
+    private static Template insertIntoSharded(SqlInsert insert, ShardingRule rule, List<TableRef> refs,
+                                              TableRef targetRef, Shape shape, Catalog catalog) {
         Tokens tokens = shape.tokens();
         String table = rule.table();
         SqlNode source = insert.getSource();
@@ -65,6 +66,15 @@ final class WriteAnalyzer {
             return new Refusal(ShardProxyException.unsupported(
                     "INSERT into sharded table " + table + " from a query is not supported yet",
                     "insert VALUES rows, one statement or a multi-row VALUES list"));
+        }
+        for (TableRef ref : refs) {
+            // Each row runs on its key's shard: a subquery there sees only that shard's rows.
+            if (ref != targetRef && ref.relation().kind() != ShardMap.Kind.REFERENCE) {
+                return new Refusal(ShardProxyException.unsupported(
+                        "INSERT into sharded table " + table + " reads " + ref.relation().name()
+                                + ", whose rows are not all on the shard each row goes to",
+                        "compute the values in the client, or read only reference tables"));
+            }
         }
         int keyIndex = keyIndex(insert.getTargetColumnList(), rule, catalog);
         if (keyIndex == -1) {

@@ -206,7 +206,7 @@ public final class Lexer {
 
     /**
      * PostgreSQL's operator rule: take the longest run of operator characters, cut it before any
-     * comment start, and drop trailing + and - unless the operator contains one of ~!@#^&|`? (so
+     * comment start, and drop trailing + and - unless the operator contains one of ~!@#%^&|`? (so
      * {@code =-1} is {@code =} then {@code -1}).
      */
     private static int scanOperator(String sql, int i) {
@@ -226,7 +226,7 @@ public final class Lexer {
         if (len > 1) {
             boolean special = false;
             for (int k = i; k < end; k++) {
-                if ("~!@#^&|`?".indexOf(sql.charAt(k)) >= 0) {
+                if ("~!@#%^&|`?".indexOf(sql.charAt(k)) >= 0) {
                     special = true;
                     break;
                 }

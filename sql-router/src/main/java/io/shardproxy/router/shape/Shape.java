@@ -17,6 +17,7 @@ import java.util.Arrays;
 public final class Shape {
     private final Tokens tokens;
     private final String key;
+    private final String cacheKey;
     private final int[] keyOffsetOfToken;
     private final int[] slotStart;
     private final int[] slotEnd;
@@ -26,10 +27,11 @@ public final class Shape {
     private final int lockingAt;
     private final int distinctOnAt;
 
-    Shape(Tokens tokens, String key, int[] keyOffsetOfToken, int[] slotStart, int[] slotEnd, int slotCount,
-          int returningAt, int onConflictAt, int lockingAt, int distinctOnAt) {
+    Shape(Tokens tokens, String key, String cacheKey, int[] keyOffsetOfToken, int[] slotStart, int[] slotEnd,
+          int slotCount, int returningAt, int onConflictAt, int lockingAt, int distinctOnAt) {
         this.tokens = tokens;
         this.key = key;
+        this.cacheKey = cacheKey;
         this.keyOffsetOfToken = keyOffsetOfToken;
         this.slotStart = slotStart;
         this.slotEnd = slotEnd;
@@ -47,6 +49,18 @@ public final class Shape {
     /** The normalized one-line SQL: the cache key, and the text Calcite parses. Slots are {@code ?}. */
     public String key() {
         return key;
+    }
+
+    /**
+     * The key of the analysis cache: {@link #key()}, plus the tokens the key leaves out (hidden
+     * clauses, the type words of typed literals, array decorators) with their positions, literals
+     * again as {@code ?}. Templates hold token indexes and read hidden clauses, so two statements
+     * may share an analysis only when their tokens line up one to one; the Calcite text alone does
+     * not ensure that ({@code int8 '5'} and {@code 5} are both {@code ?}; RETURNING is not in it).
+     * Equal to {@link #key()} when every token is rendered there.
+     */
+    public String cacheKey() {
+        return cacheKey;
     }
 
     public int slotCount() {

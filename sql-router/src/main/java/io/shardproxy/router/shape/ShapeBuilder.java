@@ -185,8 +185,39 @@ public final class ShapeBuilder {
                         }
                 }
             }
-            return new Shape(t, key.toString(), keyOffset, slotStart, slotEnd, slots,
+            String k = key.toString();
+            return new Shape(t, k, cacheKey(k), keyOffset, slotStart, slotEnd, slots,
                     returningAt, onConflictAt, lockingAt, distinctOnAt);
+        }
+
+        /** See {@link Shape#cacheKey()}; allocates only for statements with tokens the key leaves out. */
+        private String cacheKey(String k) {
+            StringBuilder out = null;
+            for (int i = 0; i < n; i++) {
+                if (keyOffset[i] >= 0) {
+                    continue;
+                }
+                if (out == null) {
+                    out = new StringBuilder(k.length() + 64).append(k).append('\u0000').append(n);
+                }
+                out.append(' ').append(i).append(':');
+                TokenType type = t.type(i);
+                if (type == TokenType.STRING || type == TokenType.NUMBER || type == TokenType.PARAM) {
+                    out.append('?');
+                } else if (type == TokenType.WORD) {
+                    int len = out.length();
+                    out.append(t.source(), t.start(i), t.end(i));
+                    for (int c = len; c < out.length(); c++) {
+                        char ch = out.charAt(c);
+                        if (ch >= 'A' && ch <= 'Z') {
+                            out.setCharAt(c, (char) (ch + 32));
+                        }
+                    }
+                } else {
+                    out.append(t.source(), t.start(i), t.end(i));
+                }
+            }
+            return out == null ? k : out.toString();
         }
 
         /** Renders {@code operand::type} as {@code cast(operand as type)}; returns the type's last token. */

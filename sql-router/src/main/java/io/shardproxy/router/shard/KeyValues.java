@@ -3,6 +3,7 @@ package io.shardproxy.router.shard;
 import io.shardproxy.config.KeyType;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.UUID;
 
 /**
@@ -31,18 +32,18 @@ public final class KeyValues {
         }
         String t = text.replace("_", "");
         try {
-            long v;
+            BigDecimal d;
             if (t.length() > 2 && t.charAt(0) == '0' && "xXoObB".indexOf(t.charAt(1)) >= 0) {
                 int radix = "xX".indexOf(t.charAt(1)) >= 0 ? 16 : "oO".indexOf(t.charAt(1)) >= 0 ? 8 : 2;
-                v = Long.parseLong(t.substring(2), radix);
+                d = new BigDecimal(new BigInteger(t.substring(2), radix));
             } else {
-                BigDecimal d = new BigDecimal(t);
+                d = new BigDecimal(t);
                 if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
                     return NO_VALUE;
                 }
-                v = d.longValueExact();
             }
-            return negate ? Long.valueOf(-v) : Long.valueOf(v);
+            // Negate before narrowing: -9223372036854775808 is a valid bigint, its digits are not.
+            return Long.valueOf((negate ? d.negate() : d).longValueExact());
         } catch (NumberFormatException | ArithmeticException e) {
             return NO_VALUE;
         }

@@ -1,0 +1,127 @@
+package io.shardproxy.router;
+
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.error.SqlState;
+import io.shardproxy.router.plan.Plan;
+import io.shardproxy.router.plan.SessionCommand;
+import io.shardproxy.router.plan.TransactionCommand;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransactionAndSessionTest {
+    private final Routing r = new Routing();
+
+    private void transaction(TransactionCommand command, String sql) {
+        assertEquals(new Plan.Transaction(command, sql), r.plan(sql), sql);
+    }
+
+    private void session(SessionCommand command, String name, String sql) {
+        assertEquals(new Plan.Session(command, name, sql), r.plan(sql), sql);
+    }
+
+    @Test
+    void beginInEveryFormStartsATransactionKeepingItsOptions() {
+        transaction(TransactionCommand.BEGIN, "BEGIN");
+        transaction(TransactionCommand.BEGIN, "begin transaction");
+        transaction(TransactionCommand.BEGIN, "BEGIN WORK ISOLATION LEVEL SERIALIZABLE");
+        transaction(TransactionCommand.BEGIN, "START TRANSACTION");
+        transaction(TransactionCommand.BEGIN, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    }
+
+    @Test
+    void commitAndEndCommitTheTransaction() {
+        transaction(TransactionCommand.COMMIT, "COMMIT");
+        transaction(TransactionCommand.COMMIT, "commit work");
+        transaction(TransactionCommand.COMMIT, "END");
+        transaction(TransactionCommand.COMMIT, "end transaction");
+        transaction(TransactionCommand.COMMIT, "COMMIT AND NO CHAIN");
+    }
+
+    @Test
+    void rollbackAndAbortRollTheTransactionBack() {
+        transaction(TransactionCommand.ROLLBACK, "ROLLBACK");
+        transaction(TransactionCommand.ROLLBACK, "rollback transaction");
+        transaction(TransactionCommand.ROLLBACK, "ABORT");
+        transaction(TransactionCommand.ROLLBACK, "abort work");
+    }
+
+    @Test
+    void savepointsAreRefused() {
+        r.refused("SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("RELEASE SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("ROLLBACK TO SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("rollback to a", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("ROLLBACK WORK TO SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
+    }
+
+    @Test
+    void chainedTransactionsAreRefused() {
+        r.refused("COMMIT AND CHAIN", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("rollback and chain", SqlState.FEATURE_NOT_SUPPORTED);
+    }
+
+    @Test
+    void twoPhaseCommitStatementsAreRefused() {
+        r.refused("PREPARE TRANSACTION 'tx1'", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("COMMIT PREPARED 'tx1'", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("ROLLBACK PREPARED 'tx1'", SqlState.FEATURE_NOT_SUPPORTED);
+    }
+
+    @Test
+    void copyListenAndSqlPreparedStatementsAreRefusedWithWhatToDoInstead() {
+        ShardProxyException copy = r.refused("COPY tbl FROM STDIN", SqlState.FEATURE_NOT_SUPPORTED);
+        assertTrue(copy.hint().contains("INSERT"), copy.hint());
+        r.refused("copy (select * from tbl) to stdout", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("LISTEN jobs", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("NOTIFY jobs, 'x'", SqlState.FEATURE_NOT_SUPPORTED);
+        ShardProxyException prepare = r.refused("PREPARE q AS SELECT * FROM tbl WHERE id = $1",
+                SqlState.FEATURE_NOT_SUPPORTED);
+        assertTrue(prepare.hint().contains("protocol"), prepare.hint());
+        r.refused("EXECUTE q(1)", SqlState.FEATURE_NOT_SUPPORTED);
+    }
+
+    @Test
+    void setRemembersTheSettingForTheSession() {
+        session(SessionCommand.SET, "search_path", "SET search_path = app, public");
+        session(SessionCommand.SET, "statement_timeout", "set Statement_Timeout to 5000");
+        session(SessionCommand.SET, "statement_timeout", "SET SESSION statement_timeout = '5s'");
+        session(SessionCommand.SET, "application_name", "SET \"application_name\" = 'x'");
+        session(SessionCommand.SET, "myapp.tenant", "set myapp.tenant = 'acme'");
+    }
+
+    @Test
+    void setLocalAndSetTransactionLastForTheTransaction() {
+        session(SessionCommand.SET_LOCAL, "lock_timeout", "SET LOCAL lock_timeout = '1s'");
+        session(SessionCommand.SET_LOCAL, "timezone", "set local time zone 'UTC'");
+        session(SessionCommand.SET_LOCAL, "transaction", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+        session(SessionCommand.SET, "session_characteristics",
+                "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+    }
+
+    @Test
+    void setSyntaxWithSpecialNamesUsesTheSettingsRealName() {
+        session(SessionCommand.SET, "timezone", "SET TIME ZONE 'Europe/Berlin'");
+        session(SessionCommand.SET, "timezone", "SET SESSION TIME ZONE LOCAL");
+        session(SessionCommand.SET, "session_authorization", "SET SESSION AUTHORIZATION bob");
+        session(SessionCommand.SET, "client_encoding", "SET NAMES 'UTF8'");
+        session(SessionCommand.SET, "search_path", "SET SCHEMA 'app'");
+        session(SessionCommand.SET, "role", "SET ROLE reporting");
+        session(SessionCommand.SET, "xmloption", "SET XML OPTION DOCUMENT");
+    }
+
+    @Test
+    void resetForgetsOneSettingOrAll() {
+        session(SessionCommand.RESET, "statement_timeout", "RESET statement_timeout");
+        session(SessionCommand.RESET, "timezone", "reset time zone");
+        session(SessionCommand.RESET, "session_authorization", "RESET SESSION AUTHORIZATION");
+        session(SessionCommand.RESET_ALL, null, "RESET ALL");
+    }
+
+    @Test
+    void discardAllForgetsEverySettingAndOtherDiscardsAreNamed() {
+        session(SessionCommand.DISCARD_ALL, null, "DISCARD ALL");
+        session(SessionCommand.DISCARD_OTHER, "plans", "discard plans");
+    }
+}
