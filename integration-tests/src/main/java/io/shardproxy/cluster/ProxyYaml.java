@@ -21,6 +21,9 @@ public final class ProxyYaml {
     private final List<String> reference = new ArrayList<>();
     private int poolSize = 8;
     private int fetchSize = 1000;
+    private int maxMessageBytes;
+    private String shardPassword;
+    private String shardUrlProperties;
 
     private ProxyYaml(PgCluster cluster) {
         this.cluster = cluster;
@@ -33,6 +36,24 @@ public final class ProxyYaml {
     /** Listen port; 0 (the default) takes any free port. */
     public ProxyYaml port(int port) {
         this.port = port;
+        return this;
+    }
+
+    /** The largest frontend message the proxy accepts; 0 (the default) leaves the proxy's default. */
+    public ProxyYaml maxMessageBytes(int bytes) {
+        this.maxMessageBytes = bytes;
+        return this;
+    }
+
+    /** A {@code password} for every shard; the embedded servers trust local connections and ignore it. */
+    public ProxyYaml shardPassword(String password) {
+        this.shardPassword = password;
+        return this;
+    }
+
+    /** JDBC URL properties for every shard, e.g. {@code connectTimeout=5}, without the {@code ?}. */
+    public ProxyYaml shardUrlProperties(String properties) {
+        this.shardUrlProperties = properties;
         return this;
     }
 
@@ -78,14 +99,20 @@ public final class ProxyYaml {
     public String yaml() {
         StringBuilder y = new StringBuilder();
         y.append("listen:\n  host: 127.0.0.1\n  port: ").append(port).append('\n');
+        if (maxMessageBytes > 0) {
+            y.append("  max-message-bytes: ").append(maxMessageBytes).append('\n');
+        }
         y.append("users:\n");
         users.forEach(u -> y.append(u).append('\n'));
         y.append("shards:\n");
         for (int i = 0; i < cluster.shards().size(); i++) {
             PgServer s = cluster.shard(i);
             y.append("  - {name: s").append(i).append(", url: 'jdbc:postgresql://127.0.0.1:").append(s.port())
-                    .append('/').append(cluster.database()).append("', user: postgres, pool-size: ").append(poolSize)
-                    .append("}\n");
+                    .append('/').append(cluster.database())
+                    .append(shardUrlProperties == null ? "" : "?" + shardUrlProperties)
+                    .append("', user: postgres, ")
+                    .append(shardPassword == null ? "" : "password: '" + shardPassword.replace("'", "''") + "', ")
+                    .append("pool-size: ").append(poolSize).append("}\n");
         }
         if (!sharded.isEmpty()) {
             y.append("sharded-tables:\n");

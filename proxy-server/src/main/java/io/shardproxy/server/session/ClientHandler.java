@@ -90,7 +90,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 early.add(m);
                 break;
             case READY:
-                session.submit(m);
+                if (m instanceof PasswordMessage) {
+                    // As in PostgreSQL, whose main loop has no case for 'p': the stream is not what we think.
+                    fatal(ctx, SqlState.PROTOCOL_VIOLATION,
+                            "invalid frontend message type 112 (a password message after authentication)");
+                } else {
+                    session.submit(m);
+                }
                 break;
             default:
                 break;

@@ -34,6 +34,7 @@ import java.util.Locale;
  *                 ──▶ ReadyForQuery(I | T | E)
  *  extended:      Parse/Bind/Describe/Execute ──▶ ErrorResponse 0A000 once, then skip to Sync
  *                 Sync ──▶ ReadyForQuery
+ *  fast path:     FunctionCall ──▶ ErrorResponse 0A000 ──▶ ReadyForQuery (the client sends no Sync)
  * </pre>
  */
 public final class Session {
@@ -158,6 +159,15 @@ public final class Session {
                 || m instanceof io.shardproxy.server.wire.CopyFail) {
             // PostgreSQL ignores COPY messages outside COPY mode (they may trail a failed COPY).
             return;
+        } else if (m instanceof io.shardproxy.server.wire.FunctionCall) {
+            // Not part of the extended protocol: the client sends no Sync and waits for ReadyForQuery.
+            if (!skipUntilSync) {
+                failStatement(ShardProxyException.unsupported(
+                        "the function call (fast-path) interface is not supported by ShardProxy",
+                        "call the function in a query instead, e.g. SELECT f(...)"), -1);
+                out.write(readyForQuery());
+                out.flush();
+            }
         } else if (!skipUntilSync) {
             skipUntilSync = true;
             out.write(ErrorResponse.of(ShardProxyException.unsupported(

@@ -11,6 +11,7 @@ import io.shardproxy.server.wire.CommandComplete;
 import io.shardproxy.server.wire.NoticeResponse;
 import io.shardproxy.server.wire.ParameterStatus;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -135,15 +136,26 @@ final class SessionCommands {
     }
 
     /**
-     * Runs {@code local} on a shard inside a transaction that is rolled back: PostgreSQL's own
-     * checks of the name and value. Returns the value PostgreSQL reports for a reported parameter.
+     * Runs {@code local} on a shard inside a transaction that is rolled back, or inside the
+     * session's block when it holds a shard: PostgreSQL's own checks of the name and value.
+     * Returns the value PostgreSQL reports for a reported parameter.
      */
     private String check(String local, String name) {
+        String canonical = REPORTED.get(name);
+        List<ShardConnection> pinned = tx.pinned();
+        if (!pinned.isEmpty()) {
+            // Inside a block, check on a connection the block holds: a second connection to a
+            // shard the session already holds may never come when blocks hold the whole pool
+            // (the SET would fail with 08001 after the pool's timeout). A bad value fails the
+            // block here, as the SET would in PostgreSQL.
+            ShardConnection c = pinned.get(0);
+            c.command(local);
+            return canonical == null ? null : c.parameterStatus(canonical);
+        }
         ShardConnection c = services.pools().acquire(0);
         try {
             c.begin("BEGIN");
             c.command(local);
-            String canonical = REPORTED.get(name);
             return canonical == null ? null : c.parameterStatus(canonical);
         } finally {
             services.pools().release(c);
