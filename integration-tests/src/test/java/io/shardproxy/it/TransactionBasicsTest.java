@@ -224,6 +224,22 @@ class TransactionBasicsTest {
         }
     }
 
+    @Test
+    void sessionCharacteristicsSetInsideABlockApplyToLaterTransactions() throws SQLException {
+        try (Connection c = fixture.connect()) {
+            run(c, "begin");
+            run(c, "select * from " + TABLE + " where id = 1");
+            run(c, "set session characteristics as transaction isolation level serializable, read only");
+            assertEquals("read committed", ResultTable.query(c, "show transaction_isolation").value(0, 0),
+                    "the running transaction keeps its isolation level");
+            run(c, "commit");
+            run(c, "begin");
+            assertEquals("serializable", ResultTable.query(c, "show transaction_isolation").value(0, 0));
+            assertEquals("on", ResultTable.query(c, "show transaction_read_only").value(0, 0));
+            run(c, "commit");
+        }
+    }
+
     private static void run(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

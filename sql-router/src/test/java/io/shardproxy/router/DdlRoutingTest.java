@@ -193,6 +193,14 @@ class DdlRoutingTest {
     }
 
     @Test
+    void theBucketCheckConstraintCannotBeDroppedOrRenamed() {
+        r.refused("alter table tbl drop constraint shardproxy_bucket_check", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("alter table tbl drop constraint if exists shardproxy_bucket_check", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("alter table tbl rename constraint shardproxy_bucket_check to c", SqlState.FEATURE_NOT_SUPPORTED);
+        assertEquals(4, r.query("alter table tbl drop constraint other_check").statements().size());
+    }
+
+    @Test
     void changingTheKeyColumnIsRefused() {
         r.refused("alter table tbl alter column id type text", SqlState.FEATURE_NOT_SUPPORTED);
         r.refused("alter table tbl alter id type numeric", SqlState.FEATURE_NOT_SUPPORTED);

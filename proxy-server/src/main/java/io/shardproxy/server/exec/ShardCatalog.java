@@ -60,7 +60,7 @@ public final class ShardCatalog implements Catalog {
     }
 
     private List<String> query(String sql) {
-        ShardConnection c = pools.acquire(0);
+        ShardConnection c = pools.acquireCatalog();
         try {
             ShardResult r = c.run(sql, false, 0);
             List<String> out = new ArrayList<>();

@@ -33,15 +33,18 @@ public final class ShardConnection {
     private final int shard;
     private final String shardName;
     private final Connection pooled;
+    private final com.zaxxer.hikari.HikariDataSource pool;
     private final BaseConnection pg;
     private final QueryExecutor executor;
     private final Executor prefetcher;
     private volatile NoticeSink notices = NoticeSink.IGNORE;
     private volatile boolean broken;
 
-    ShardConnection(int shard, String shardName, Connection pooled, Executor prefetcher) throws SQLException {
+    ShardConnection(int shard, String shardName, com.zaxxer.hikari.HikariDataSource pool, Connection pooled,
+                    Executor prefetcher) throws SQLException {
         this.shard = shard;
         this.shardName = shardName;
+        this.pool = pool;
         this.pooled = pooled;
         this.pg = pooled.unwrap(BaseConnection.class);
         this.executor = pg.getQueryExecutor();
@@ -58,6 +61,10 @@ public final class ShardConnection {
 
     Connection pooled() {
         return pooled;
+    }
+
+    com.zaxxer.hikari.HikariDataSource pool() {
+        return pool;
     }
 
     public boolean broken() {

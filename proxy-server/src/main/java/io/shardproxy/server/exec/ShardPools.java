@@ -29,6 +29,11 @@ public final class ShardPools implements AutoCloseable {
 
     private final List<ShardConfig> shards;
     private final List<HikariDataSource> pools = new ArrayList<>();
+    /**
+     * A small pool of its own on the default shard for catalog lookups, so a lookup never waits
+     * behind sessions that hold every connection of the shard's main pool.
+     */
+    private final HikariDataSource catalog;
     private final Executor prefetcher;
 
     public ShardPools(List<ShardConfig> shards, Executor prefetcher) {
@@ -37,6 +42,11 @@ public final class ShardPools implements AutoCloseable {
         for (ShardConfig s : shards) {
             pools.add(new HikariDataSource(hikari(s)));
         }
+        HikariConfig c = hikari(shards.get(0));
+        c.setPoolName("catalog-" + shards.get(0).name());
+        c.setMaximumPoolSize(2);
+        c.setMinimumIdle(0);
+        this.catalog = new HikariDataSource(c);
     }
 
     private static HikariConfig hikari(ShardConfig s) {
@@ -76,9 +86,18 @@ public final class ShardPools implements AutoCloseable {
 
     /** A connection to {@code shard}; fails with SQLSTATE 08001 when none can be had in time. */
     public ShardConnection acquire(int shard) {
+        return acquire(shard, pools.get(shard));
+    }
+
+    /** A connection to the default shard for catalog lookups, from a pool sessions never hold. */
+    public ShardConnection acquireCatalog() {
+        return acquire(0, catalog);
+    }
+
+    private ShardConnection acquire(int shard, HikariDataSource pool) {
         try {
-            Connection c = pools.get(shard).getConnection();
-            return new ShardConnection(shard, name(shard), c, prefetcher);
+            Connection c = pool.getConnection();
+            return new ShardConnection(shard, name(shard), pool, c, prefetcher);
         } catch (SQLException e) {
             java.util.Map<Byte, String> f = new java.util.LinkedHashMap<>();
             f.put((byte) 'S', "ERROR");
@@ -92,7 +111,7 @@ public final class ShardPools implements AutoCloseable {
     /** Returns a connection to its pool, clean: no open transaction, or evicted. */
     public void release(ShardConnection c) {
         c.notices(null);
-        HikariDataSource pool = pools.get(c.shard());
+        HikariDataSource pool = c.pool();
         try {
             if (!c.broken() && c.transactionState() != TransactionState.IDLE) {
                 c.rollback();
@@ -126,5 +145,6 @@ public final class ShardPools implements AutoCloseable {
         for (HikariDataSource p : pools) {
             p.close();
         }
+        catalog.close();
     }
 }

@@ -118,10 +118,7 @@ final class QueryRunner {
         try {
             boolean read = !q.write();
             if (!settings.isEmpty()) {
-                c.begin("BEGIN");
-                for (String s : settings.statements()) {
-                    c.command(s);
-                }
+                Transaction.open(c, "BEGIN", settings.transactionModes("BEGIN"), settings);
             }
             ShardResult r = c.run(st.sql(), read, fetchSize);
             String tag = send(q, List.of(r));

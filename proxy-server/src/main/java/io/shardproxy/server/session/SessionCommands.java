@@ -90,7 +90,12 @@ final class SessionCommands {
     }
 
     private void set(String name, Statement st) {
-        String local = localForm(st);
+        if (name.equals("session_characteristics")) {
+            for (Map.Entry<String, String> e : characteristics(st.tokens()).entrySet()) {
+                apply(e.getKey(), "SET LOCAL " + e.getKey() + " TO '" + e.getValue() + "'");
+            }
+            return;
+        }
         if (name.equals("client_encoding")) {
             String value = value(st.tokens()).replace("'", "").replace("-", "").toLowerCase(Locale.ROOT);
             if (!value.equals("utf8") && !value.equals("unicode") && !value.equals("default")) {
@@ -108,6 +113,11 @@ final class SessionCommands {
             out.write(new ParameterStatus("application_name", applicationName));
             return;
         }
+        apply(name, localForm(st));
+    }
+
+    /** Checks a setting on a shard, keeps it, applies it to the open block, reports it. */
+    private void apply(String name, String local) {
         String reported = check(local, name);
         settings.set(name, local);
         if (tx.inBlock()) {
@@ -168,11 +178,40 @@ final class SessionCommands {
         int rest = 1;
         if (t.isWord(1, "session") && !t.isWord(2, "authorization")) {
             rest = 2;
-            if (t.isWord(2, "characteristics")) {
-                return "SET TRANSACTION " + st.text().substring(t.start(5));
-            }
         }
         return "SET LOCAL " + st.text().substring(t.start(rest));
+    }
+
+    /**
+     * {@code SET SESSION CHARACTERISTICS AS TRANSACTION modes} as the settings it stands for:
+     * default_transaction_isolation, default_transaction_read_only, default_transaction_deferrable.
+     */
+    static Map<String, String> characteristics(Tokens t) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        int i = 5;
+        while (i < t.size()) {
+            if (t.isWord(i, "isolation") && t.isWord(i + 1, "level")) {
+                String level = t.text(i + 2).toLowerCase(Locale.ROOT);
+                i += 3;
+                if (level.equals("repeatable") || level.equals("read")) {
+                    level = level + " " + t.text(i).toLowerCase(Locale.ROOT);
+                    i++;
+                }
+                out.put("default_transaction_isolation", level);
+            } else if (t.isWord(i, "read") && (t.isWord(i + 1, "only") || t.isWord(i + 1, "write"))) {
+                out.put("default_transaction_read_only", t.isWord(i + 1, "only") ? "on" : "off");
+                i += 2;
+            } else if (t.isWord(i, "not") && t.isWord(i + 1, "deferrable")) {
+                out.put("default_transaction_deferrable", "off");
+                i += 2;
+            } else if (t.isWord(i, "deferrable")) {
+                out.put("default_transaction_deferrable", "on");
+                i++;
+            } else {
+                i++;
+            }
+        }
+        return out;
     }
 
     /** The value text of a SET: everything after TO or =. */

@@ -30,6 +30,8 @@ final class Transaction {
     private State state = State.IDLE;
     private boolean explicit;
     private String beginSql = "BEGIN";
+    /** The transaction modes the session's defaults asked for when the block began. */
+    private String modes;
 
     Transaction(ShardPools pools, SessionSettings settings, NoticeSink notices) {
         this.pools = pools;
@@ -56,6 +58,7 @@ final class Transaction {
         if (state == State.IDLE) {
             settings.transactionStarted();
             beginSql = sql;
+            modes = settings.transactionModes(sql);
         }
         state = state == State.FAILED ? State.FAILED : State.OPEN;
         explicit = true;
@@ -65,6 +68,7 @@ final class Transaction {
     void beginImplicit() {
         settings.transactionStarted();
         beginSql = "BEGIN";
+        modes = settings.transactionModes(beginSql);
         state = State.OPEN;
         explicit = false;
     }
@@ -84,10 +88,7 @@ final class Transaction {
         c = pools.acquire(shard);
         c.notices(notices);
         try {
-            c.begin(beginSql);
-            for (String s : settings.statements()) {
-                c.command(s);
-            }
+            open(c, beginSql, modes, settings);
         } catch (RuntimeException e) {
             pools.release(c);
             throw e;
@@ -96,6 +97,21 @@ final class Transaction {
             pinned[shard] = c;
         }
         return c;
+    }
+
+    /**
+     * Opens a transaction on {@code c} as the session would have it: the client's BEGIN, the
+     * modes its default_transaction_* settings asked for when the block began (see
+     * {@link SessionSettings#transactionModes}), then every setting for the transaction.
+     */
+    static void open(ShardConnection c, String beginSql, String modes, SessionSettings settings) {
+        c.begin(beginSql);
+        if (modes != null) {
+            c.command(modes);
+        }
+        for (String s : settings.statements()) {
+            c.command(s);
+        }
     }
 
     /** A shard this block already uses, or -1. */

@@ -404,6 +404,10 @@ final class UtilityAnalyzer {
             if (t.isWord(k, "set") && t.isWord(k + 1, "schema")) {
                 return "moving configured table " + rel.name() + " to another schema is not supported";
             }
+            if (CHECK_NAME.equals(t.identifier(k))) {
+                return "constraint " + CHECK_NAME + " of " + rel.name()
+                        + " is ShardProxy's guard against misplaced rows and cannot be changed through the proxy";
+            }
             // ALTER key SET NOT NULL / DEFAULT / STATISTICS and DROP ... keep the key's values;
             // ALTER key [SET DATA] TYPE, RENAME and DROP COLUMN do not.
             if (key != null && key.equals(t.identifier(k))
