@@ -20,6 +20,8 @@ public final class ProxyYaml {
     private final List<String> sharded = new ArrayList<>();
     private final List<String> reference = new ArrayList<>();
     private int poolSize = 8;
+    private String tlsCert;
+    private String tlsKey;
     private int fetchSize = 1000;
     private int maxMessageBytes;
     private String shardPassword;
@@ -54,6 +56,13 @@ public final class ProxyYaml {
     /** JDBC URL properties for every shard, e.g. {@code connectTimeout=5}, without the {@code ?}. */
     public ProxyYaml shardUrlProperties(String properties) {
         this.shardUrlProperties = properties;
+        return this;
+    }
+
+    /** Serve TLS with this PEM certificate chain and PKCS#8 PEM key. */
+    public ProxyYaml tls(String certFile, String keyFile) {
+        this.tlsCert = certFile;
+        this.tlsKey = keyFile;
         return this;
     }
 
@@ -101,6 +110,9 @@ public final class ProxyYaml {
         y.append("listen:\n  host: 127.0.0.1\n  port: ").append(port).append('\n');
         if (maxMessageBytes > 0) {
             y.append("  max-message-bytes: ").append(maxMessageBytes).append('\n');
+        }
+        if (tlsCert != null) {
+            y.append("  tls: {cert-file: '").append(tlsCert).append("', key-file: '").append(tlsKey).append("'}\n");
         }
         y.append("users:\n");
         users.forEach(u -> y.append(u).append('\n'));

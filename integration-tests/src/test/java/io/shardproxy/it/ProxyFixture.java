@@ -42,6 +42,10 @@ final class ProxyFixture implements AutoCloseable {
         return cluster;
     }
 
+    ShardProxyServer server() {
+        return proxy;
+    }
+
     int port() {
         return proxy.address().getPort();
     }

@@ -100,6 +100,16 @@ final class RawPgClient implements AutoCloseable {
         return new Message((char) type, body);
     }
 
+    /** One byte outside any message: the answer to SSLRequest or GSSENCRequest. */
+    int readByte() throws IOException {
+        return in.read();
+    }
+
+    /** SSLRequest or GSSENCRequest: Int32 8, Int32 code. */
+    static byte[] request(int code) {
+        return ByteBuffer.allocate(8).putInt(8).putInt(code).array();
+    }
+
     /** Messages up to and including ReadyForQuery. */
     List<Message> readUntilReady() throws IOException {
         List<Message> messages = new ArrayList<>();

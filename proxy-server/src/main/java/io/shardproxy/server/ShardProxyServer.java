@@ -7,6 +7,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -50,9 +53,10 @@ public final class ShardProxyServer implements AutoCloseable {
     private final Channel listener;
     private final InetSocketAddress address;
     private final ProxyServices services;
+    private final ChannelGroup clients;
 
     private ShardProxyServer(EventLoopGroup boss, EventLoopGroup io, ExecutorService workers, ShardPools pools,
-                             Channel listener, ProxyServices services) {
+                             Channel listener, ProxyServices services, ChannelGroup clients) {
         this.boss = boss;
         this.io = io;
         this.workers = workers;
@@ -60,6 +64,7 @@ public final class ShardProxyServer implements AutoCloseable {
         this.listener = listener;
         this.address = (InetSocketAddress) listener.localAddress();
         this.services = services;
+        this.clients = clients;
     }
 
     /** Starts a proxy for {@code config}; port 0 in the config binds an ephemeral port. */
@@ -79,6 +84,7 @@ public final class ShardProxyServer implements AutoCloseable {
                     ServerParameters.from(pools), new SessionRegistry(), merge, ssl(config.listen().tls()), random,
                     processSecret, new AtomicInteger());
             AtomicInteger connections = new AtomicInteger();
+            ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             BackendEncoder encoder = new BackendEncoder();
             int maxMessage = config.listen().maxMessageBytes();
             ServerBootstrap b = new ServerBootstrap()
@@ -91,6 +97,7 @@ public final class ShardProxyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            clients.add(ch);
                             FrontendDecoder decoder = new FrontendDecoder(maxMessage);
                             ch.pipeline().addLast("decoder", decoder);
                             ch.pipeline().addLast("encoder", encoder);
@@ -98,7 +105,7 @@ public final class ShardProxyServer implements AutoCloseable {
                         }
                     });
             Channel listener = b.bind(config.listen().host(), config.listen().port()).syncUninterruptibly().channel();
-            ShardProxyServer server = new ShardProxyServer(boss, io, workers, pools, listener, services);
+            ShardProxyServer server = new ShardProxyServer(boss, io, workers, pools, listener, services, clients);
             LOG.info("ShardProxy listening on {}:{} over {} shards", config.listen().host(),
                     server.address().getPort(), config.shards().size());
             return server;
@@ -141,9 +148,25 @@ public final class ShardProxyServer implements AutoCloseable {
         return services;
     }
 
+    /**
+     * Bytes written to clients and not yet taken by their sockets, summed over every client: what
+     * a slow client costs the proxy. Bounded by the channels' write buffer high water mark plus
+     * one batch per client, however large the results.
+     */
+    public long pendingClientBytes() {
+        long total = 0;
+        for (Channel c : clients) {
+            if (c.unsafe().outboundBuffer() != null) {
+                total += c.unsafe().outboundBuffer().totalPendingWriteBytes();
+            }
+        }
+        return total;
+    }
+
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
