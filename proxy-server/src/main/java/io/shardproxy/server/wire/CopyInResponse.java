@@ -19,13 +19,7 @@ public record CopyInResponse(byte overallFormat, short[] columnFormats) implemen
 
     @Override
     public void encode(ByteBuf out) {
-        out.writeByte(MessageType.Backend.COPY_IN_RESPONSE);
-        out.writeInt(4 + 1 + 2 + 2 * columnFormats.length);
-        out.writeByte(overallFormat);
-        Frame.count(out, columnFormats.length, "column count");
-        for (short format : columnFormats) {
-            out.writeShort(format);
-        }
+        Frame.copyResponse(out, MessageType.Backend.COPY_IN_RESPONSE, overallFormat, columnFormats);
     }
 
     @Override

@@ -50,4 +50,20 @@ final class Frame {
         }
         out.writeShort(n);
     }
+
+    /**
+     * The body shared by CopyInResponse and CopyOutResponse:
+     * <pre>
+     * Byte1(type) Int32 length  Int8 overall format  Int16 n  Int16[n] column formats
+     * </pre>
+     */
+    static void copyResponse(ByteBuf out, byte type, byte overallFormat, short[] columnFormats) {
+        out.writeByte(type);
+        out.writeInt(4 + 1 + 2 + 2 * columnFormats.length);
+        out.writeByte(overallFormat);
+        count(out, columnFormats.length, "column count");
+        for (short format : columnFormats) {
+            out.writeShort(format);
+        }
+    }
 }
