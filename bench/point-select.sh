@@ -16,6 +16,7 @@ J="${J:-2}"
 WARMUP="${WARMUP:-10}"
 MODE="${MODE:-simple}"
 PROXY_PORT="${PROXY_PORT:-16432}"
+PROXY_JAVA_OPTS="${PROXY_JAVA_OPTS:-}"   # e.g. -XX:StartFlightRecording=... to profile the proxy
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d /tmp/shardproxy-bench.XXXXXX)"
@@ -55,7 +56,7 @@ sharded-tables:
 YAML
 
 echo "Starting ShardProxy on 127.0.0.1:$PROXY_PORT ..."
-"$ROOT/shardproxy" run --config "$WORK/proxy.yaml" > "$WORK/proxy.log" 2>&1 &
+SHARDPROXY_JAVA_OPTS="${PROXY_JAVA_OPTS:-}" "$ROOT/shardproxy" run --config "$WORK/proxy.yaml" > "$WORK/proxy.log" 2>&1 &
 PROXY_PID=$!
 for _ in $(seq 1 300); do
   psql -qAt -h 127.0.0.1 -p "$PROXY_PORT" -U bench -d "$DB" -c "select 1" >/dev/null 2>&1 && break

@@ -32,7 +32,10 @@ public final class Demo {
                     .config());
         } catch (RuntimeException e) {
             cluster.close();
-            throw e;
+            System.err.println("Could not start ShardProxy: " + e.getMessage());
+            System.err.println("If another server uses port " + port + ", give the demo another one: ./shardproxy demo 6433");
+            System.exit(1);
+            return;
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,7 +44,14 @@ public final class Main {
                             + " sharded tables, " + c.referenceTables().size() + " reference tables");
                     return;
                 }
-                ShardProxyServer server = ShardProxyServer.start(c);
+                ShardProxyServer server;
+                try {
+                    server = ShardProxyServer.start(c);
+                } catch (RuntimeException e) {
+                    System.err.println("shardproxy: " + e.getMessage());
+                    System.exit(1);
+                    return;
+                }
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     server.close();

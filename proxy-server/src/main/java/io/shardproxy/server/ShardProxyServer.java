@@ -104,7 +104,13 @@ public final class ShardProxyServer implements AutoCloseable {
                             ch.pipeline().addLast("client", new ClientHandler(services, decoder, connections));
                         }
                     });
-            Channel listener = b.bind(config.listen().host(), config.listen().port()).syncUninterruptibly().channel();
+            Channel listener;
+            try {
+                listener = b.bind(config.listen().host(), config.listen().port()).syncUninterruptibly().channel();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot listen on " + config.listen().host() + ":"
+                        + config.listen().port() + ": " + e.getMessage(), e);
+            }
             ShardProxyServer server = new ShardProxyServer(boss, io, workers, pools, listener, services, clients);
             LOG.info("ShardProxy listening on {}:{} over {} shards", config.listen().host(),
                     server.address().getPort(), config.shards().size());
