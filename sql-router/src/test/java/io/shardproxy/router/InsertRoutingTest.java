@@ -289,4 +289,15 @@ class InsertRoutingTest {
         assertEquals(List.of(3), r.shards("insert into sessions (sid) values (uuid '6ba7b810-9dad-11d1-80b4-00c04fd430c8')"));
         r.refused("insert into sessions (sid) values ('not-a-uuid')", SqlState.FEATURE_NOT_SUPPORTED);
     }
+
+    @Test
+    void subqueryOverAShardedTableInReturningOrOnConflictIsRefused() {
+        r.refused("insert into tbl (id, info) values (1, 'x') returning (select count(*) from tbl)",
+                SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("insert into countries (code) values ('x') on conflict (code) do update set name = "
+                + "(select max(info) from tbl)", SqlState.FEATURE_NOT_SUPPORTED);
+        assertEquals(1, r.query("insert into tbl (id, info) values (1, 'x') returning tbl.id, info").statements().size());
+        assertEquals(4, r.query("insert into countries (code) values ('x') returning (select 1 from countries limit 1)")
+                .statements().size());
+    }
 }

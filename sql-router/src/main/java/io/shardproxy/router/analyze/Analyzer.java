@@ -53,6 +53,12 @@ public final class Analyzer {
             }
             return fallback(shape, null, WRITES.contains(first));
         }
+        String hidden = shardedTableInHiddenClause(shape);
+        if (hidden != null) {
+            return new Refusal(ShardProxyException.unsupported("a subquery over sharded table " + hidden
+                            + " in RETURNING or ON CONFLICT would read one shard's rows only",
+                    "read the sharded table in a separate statement"));
+        }
         SqlNode node;
         try {
             node = SqlParser.create(shape.key(), PARSER).parseStmt();
@@ -89,6 +95,29 @@ public final class Analyzer {
             }
         }
         return FixedTemplate.defaultShard(write);
+    }
+
+    /**
+     * A sharded table read in RETURNING or ON CONFLICT (after FROM or JOIN there), which Calcite
+     * never sees and so cannot be routed; null when there is none.
+     */
+    private String shardedTableInHiddenClause(Shape shape) {
+        int from = shape.onConflictAt() >= 0 ? shape.onConflictAt() : shape.returningAt();
+        if (from < 0) {
+            return null;
+        }
+        Tokens t = shape.tokens();
+        for (int i = from; i + 1 < t.size(); i++) {
+            if ((t.isWord(i, "from") || t.isWord(i, "join")) && t.identifier(i + 1) != null) {
+                java.util.List<String> name = t.isSymbol(i + 2, ".") && i + 3 < t.size() && t.identifier(i + 3) != null
+                        ? java.util.List.of(t.identifier(i + 1), t.identifier(i + 3))
+                        : java.util.List.of(t.identifier(i + 1));
+                if (shards.resolve(name).kind() == ShardMap.Kind.SHARDED) {
+                    return String.join(".", name);
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean mentionsWrite(Tokens t) {
