@@ -2,13 +2,11 @@ package io.shardproxy.router.analyze;
 
 import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.merge.MergePlan;
-import io.shardproxy.merge.MergePlan.AggregateFunction;
 import io.shardproxy.router.Catalog;
 import io.shardproxy.router.lex.TokenType;
 import io.shardproxy.router.lex.Tokens;
 import io.shardproxy.router.shape.Shape;
 import io.shardproxy.router.shard.ShardMap;
-import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -18,13 +16,10 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.SqlSelectKeyword;
 import org.apache.calcite.sql.SqlWindow;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Builds the {@link ReadTemplate} of a parsed query: its relation references and, when exactly
@@ -32,21 +27,18 @@ import java.util.Map;
  * be done correctly yet.
  */
 final class ReadAnalyzer {
-    private static final Map<String, AggregateFunction> COMBINABLE = Map.of(
-            "count", AggregateFunction.COUNT, "sum", AggregateFunction.SUM, "min", AggregateFunction.MIN,
-            "max", AggregateFunction.MAX, "avg", AggregateFunction.AVG);
     private static final String KEY_HINT = "add an equality on the shard key to the WHERE clause to target one shard";
 
     private final Shape shape;
     private final Tokens tokens;
-    private final Catalog catalog;
     private final Spans spans;
+    private final Aggregates aggregates;
 
     private ReadAnalyzer(Shape shape, Catalog catalog) {
         this.shape = shape;
         this.tokens = shape.tokens();
-        this.catalog = catalog;
         this.spans = new Spans(shape);
+        this.aggregates = new Aggregates(catalog, spans);
     }
 
     static ReadTemplate analyze(SqlNode query, Shape shape, ShardMap shards, Catalog catalog) {
@@ -114,12 +106,12 @@ final class ReadAnalyzer {
         int[] limitRegion = limitRegion();
         int limitSlot = limitSlot(query instanceof SqlOrderBy ? ((SqlOrderBy) query).fetch : s.getFetch());
         int offsetSlot = limitSlot(query instanceof SqlOrderBy ? ((SqlOrderBy) query).offset : s.getOffset());
-        boolean aggregates = !groupedByKey && hasAggregate(s.getSelectList());
+        boolean aggregates = !groupedByKey && this.aggregates.contains(s.getSelectList());
         if (aggregates) {
             if (s.getHaving() != null) {
                 throw refuse("HAVING without GROUP BY across shards is not supported yet");
             }
-            List<MergePlan.AggregateColumn> columns = aggregateColumns(s.getSelectList(), rewrite);
+            List<MergePlan.AggregateColumn> columns = this.aggregates.columns(s.getSelectList(), rewrite);
             if (limitRegion != null) {
                 rewrite.replace(limitRegion[0], limitRegion[1], new Rewrite.Text(""));
             }
@@ -274,88 +266,8 @@ final class ReadAnalyzer {
         return null;
     }
 
-    private List<MergePlan.AggregateColumn> aggregateColumns(SqlNodeList selectList, Rewrite rewrite) {
-        List<MergePlan.AggregateColumn> columns = new ArrayList<>();
-        int shardColumn = 0;
-        for (SqlNode item : selectList) {
-            SqlNode value = item;
-            String alias = null;
-            if (item.getKind() == SqlKind.AS) {
-                value = ((SqlCall) item).operand(0);
-                alias = ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
-            }
-            SqlNode call = value.getKind() == SqlKind.FILTER ? ((SqlCall) value).operand(0) : value;
-            String name = functionName(call);
-            AggregateFunction fn = name == null ? null : COMBINABLE.get(name);
-            if (fn == null) {
-                throw refuse("select item " + spans.text(item) + " cannot be combined across shards yet;"
-                        + " only count, sum, min, max and avg can be");
-            }
-            SqlBasicCall agg = (SqlBasicCall) call;
-            if (agg.getFunctionQuantifier() != null
-                    && agg.getFunctionQuantifier().getValue() == SqlSelectKeyword.DISTINCT) {
-                throw refuse(name + "(DISTINCT ...) across shards is not supported yet");
-            }
-            columns.add(new MergePlan.AggregateColumn(fn, shardColumn));
-            shardColumn++;
-            if (fn == AggregateFunction.AVG) {
-                int nameToken = spans.first(call);
-                int callEnd = spans.last(value);
-                int itemEnd = spans.last(item);
-                rewrite.replace(nameToken, nameToken + 1, new Rewrite.Text("sum"));
-                List<Rewrite.Piece> tail = new ArrayList<>();
-                if (alias == null) {
-                    tail.add(new Rewrite.Text(" AS \"avg\""));
-                }
-                tail.add(new Rewrite.Text(", count"));
-                tail.add(new Rewrite.Copy(nameToken + 1, callEnd));
-                rewrite.insertAfter(itemEnd, tail.toArray(new Rewrite.Piece[0]));
-                shardColumn++;
-            }
-        }
-        return columns;
-    }
 
-    private boolean hasAggregate(SqlNode node) {
-        if (node == null || node instanceof SqlSelect || node instanceof SqlOrderBy) {
-            return false;
-        }
-        if (node instanceof SqlNodeList) {
-            for (SqlNode c : (SqlNodeList) node) {
-                if (hasAggregate(c)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (node instanceof SqlCall) {
-            if (node.getKind() == SqlKind.OVER) {
-                return false;
-            }
-            String name = functionName(node);
-            if (name != null && (COMBINABLE.containsKey(name) || catalog.isAggregate(name))) {
-                return true;
-            }
-            for (SqlNode op : ((SqlCall) node).getOperandList()) {
-                if (hasAggregate(op)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 
-    /** Lower-case name of a function call, or null for operators and non-calls. */
-    private static String functionName(SqlNode node) {
-        if (!(node instanceof SqlBasicCall)) {
-            return null;
-        }
-        SqlBasicCall c = (SqlBasicCall) node;
-        if (!(c.getOperator() instanceof org.apache.calcite.sql.SqlFunction)) {
-            return null;
-        }
-        return c.getOperator().getName().toLowerCase(Locale.ROOT);
-    }
 
     private void checkWindows(SqlSelect s, TableRef table) {
         List<SqlNode> windows = new ArrayList<>();
