@@ -310,7 +310,8 @@ final class ReferenceValues {
 
     /** timestamptz printed at various offsets (one instant at several offsets ties), BC, infinities. */
     static final Kind TIMESTAMPTZ = new Kind() {
-        private final Map<String, Long> instants = new HashMap<>();
+        /** Instants as microseconds since 1970 in a BigInteger: year 294276 overflows a long from 1970. */
+        private final Map<String, java.math.BigInteger> instants = new HashMap<>();
         private final int[] offsets = {0, 3600, -3600, 19_800, -12_600, 1172, 45_900, -36_000};
         private final long[] popular = {
             LocalDateTime.of(2024, 1, 2, 2, 4, 5, 123_456_000).toEpochSecond(ZoneOffset.UTC),
@@ -349,7 +350,8 @@ final class ReferenceValues {
             }
             int offset = offsets[random.nextInt(offsets.length)];
             String text = render(seconds, micros, offset);
-            instants.put(text, seconds * 1_000_000 + micros);
+            instants.put(text, java.math.BigInteger.valueOf(seconds).multiply(java.math.BigInteger.valueOf(1_000_000))
+                    .add(java.math.BigInteger.valueOf(micros)));
             return text;
         }
 
@@ -376,17 +378,17 @@ final class ReferenceValues {
             return bc ? out.append(" BC").toString() : out.toString();
         }
 
-        private long instant(String text) {
+        private java.math.BigInteger instant(String text) {
             switch (text) {
-                case "infinity": return Long.MAX_VALUE;
-                case "-infinity": return Long.MIN_VALUE;
+                case "infinity": return java.math.BigInteger.TWO.pow(80);
+                case "-infinity": return java.math.BigInteger.TWO.pow(80).negate();
                 default: return Objects.requireNonNull(instants.get(text), text);
             }
         }
 
         @Override
         public Comparator<String> order() {
-            return Comparator.comparingLong(this::instant);
+            return Comparator.comparing(this::instant);
         }
 
         @Override
