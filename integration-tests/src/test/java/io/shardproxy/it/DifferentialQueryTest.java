@@ -113,11 +113,11 @@ class DifferentialQueryTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-        "select grp, count(*) from diff_items group by grp",
-        "select count(distinct grp) from diff_items",
+        "select grp, count(*) + 1 from diff_items group by grp",
+        "select count(distinct grp), count(distinct qty) from diff_items",
         "select id from diff_items union select id from diff_items",
         "select id from diff_items union all select id from diff_items",
-        "select distinct grp from diff_items",
+        "select grp, count(*) from diff_items group by rollup (grp)",
         "select i.id from diff_items i join diff_items j on j.id = i.id + 1",
         "select * from diff_items where id in (select id from diff_items where qty > 0)",
     })

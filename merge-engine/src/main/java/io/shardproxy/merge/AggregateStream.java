@@ -39,6 +39,9 @@ final class AggregateStream implements RowStream {
             List<PartialCombiner> built = new ArrayList<>(specs.size());
             List<Column> out = new ArrayList<>(specs.size());
             for (MergePlan.AggregateColumn spec : specs) {
+                if (spec.distinct()) {
+                    throw internal("a DISTINCT aggregate needs a GroupAggregate plan, whose shard rows are sorted by its argument");
+                }
                 PartialCombiner combiner = PartialCombiner.of(spec, partials, options);
                 built.add(combiner);
                 out.add(combiner.column());

@@ -8,10 +8,11 @@ import java.util.Objects;
 
 /**
  * Turns a {@link MergePlan} into a tree of stream operators over the shard streams, one operator
- * per plan node: Concat, MergeSort and Aggregate consume the shard streams, Limit and DropColumns
- * wrap their input. Nothing is read here; operators read on the first columns()/next() and never
- * hold more than one pending row per shard (Aggregate: one row per shard). Closing the returned
- * stream closes every shard stream.
+ * per plan node: Concat, MergeSort, Aggregate and GroupAggregate consume the shard streams; Limit,
+ * DropColumns, Distinct, Sort and Filter wrap their input. Nothing is read here; operators read on
+ * the first columns()/next() and never hold more than one pending row per shard (Aggregate: one
+ * row per shard; GroupAggregate: one group; Sort: sortMemoryRows rows, the rest spilled to
+ * temporary files). Closing the returned stream closes every shard stream.
  */
 public final class MergeEngine {
 
@@ -60,6 +61,18 @@ public final class MergeEngine {
         }
         if (plan instanceof MergePlan.DropColumns drop) {
             return new DropColumnsStream(build(drop.input(), shards, options), drop.count());
+        }
+        if (plan instanceof MergePlan.GroupAggregate group) {
+            return new GroupAggregateStream(shards, group, options);
+        }
+        if (plan instanceof MergePlan.Distinct distinct) {
+            return new DistinctStream(build(distinct.input(), shards, options), distinct.columns());
+        }
+        if (plan instanceof MergePlan.Sort sort) {
+            return new SortStream(build(sort.input(), shards, options), sort.keys(), sort.limit(), options);
+        }
+        if (plan instanceof MergePlan.Filter filter) {
+            return new FilterStream(build(filter.input(), shards, options), filter.predicate(), options);
         }
         throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
     }

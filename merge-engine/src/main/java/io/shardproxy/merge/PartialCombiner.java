@@ -7,8 +7,9 @@ import io.shardproxy.merge.value.PgType;
 import java.util.List;
 
 /**
- * Combines one output column of an {@link AggregateStream} from the partial row of every shard:
- * {@link #add} once per shard, then {@link #result} once. Construction checks the partials' types,
+ * Combines one output column of an {@link AggregateStream} or of one group of a
+ * {@link GroupAggregateStream} from partial rows: {@link #add} once per partial row (one per
+ * shard, or one per shard row of the group), then {@link #result} once. Construction checks the partials' types,
  * so an aggregate the proxy cannot combine exactly fails before any row is read.
  */
 interface PartialCombiner {
@@ -22,13 +23,43 @@ interface PartialCombiner {
     /** The combined value in text format, or null for SQL NULL. */
     byte[] result();
 
+    /**
+     * A new combiner for one aggregate over partial rows of the given columns; a DISTINCT
+     * aggregate reads raw values instead ({@link DistinctCombiner}).
+     */
     static PartialCombiner of(MergePlan.AggregateColumn spec, List<Column> columns, MergeOptions options) {
+        if (spec.distinct()) {
+            return DistinctCombiner.of(spec, columns, options);
+        }
+        int column = spec.column();
         switch (spec.function()) {
-            case COUNT: return new CountCombiner(spec.column(), columns);
-            case SUM: return new SumCombiner(spec.column(), columns);
-            case MIN: return new ExtremeCombiner(spec.column(), columns, options, false);
-            case MAX: return new ExtremeCombiner(spec.column(), columns, options, true);
-            case AVG: return new AvgCombiner(spec.column(), columns);
+            case COUNT: return new CountCombiner(column, columns);
+            case SUM: return new SumCombiner(column, columns);
+            case MIN: return new ExtremeCombiner(column, columns, options, false);
+            case MAX: return new ExtremeCombiner(column, columns, options, true);
+            case AVG: return new AvgCombiner(column, columns);
+            case VAR_POP:
+            case VAR_SAMP:
+            case STDDEV_POP:
+            case STDDEV_SAMP:
+                return new VarianceCombiner(column, columns, spec.function());
+            case BOOL_AND: return new BoolCombiner(column, columns, true);
+            case BOOL_OR: return new BoolCombiner(column, columns, false);
+            case STRING_AGG: return new StringAggCombiner(spec, columns, options);
+            case ARRAY_AGG: return new ArrayAggCombiner(spec, columns, options);
+            case CORR:
+            case COVAR_POP:
+            case COVAR_SAMP:
+            case REGR_AVGX:
+            case REGR_AVGY:
+            case REGR_COUNT:
+            case REGR_INTERCEPT:
+            case REGR_R2:
+            case REGR_SLOPE:
+            case REGR_SXX:
+            case REGR_SXY:
+            case REGR_SYY:
+                return new RegressionCombiner(column, columns, spec.function());
             default: throw new IllegalArgumentException("unknown aggregate function " + spec.function());
         }
     }

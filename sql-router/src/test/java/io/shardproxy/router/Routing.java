@@ -55,7 +55,50 @@ final class Routing {
             return Set.of("count", "sum", "avg", "min", "max", "string_agg", "array_agg", "stddev", "bool_and")
                     .contains(function);
         }
+
+        /**
+         * Types by expression text, as a shard would describe them: the fixture's text and
+         * timestamp columns, float columns named score, numeric columns named price; int4 else.
+         */
+        @Override
+        public List<Integer> describe(String query) {
+            DESCRIBED.add(query);
+            String list = query.substring("SELECT ".length(), query.toLowerCase().indexOf(" from "));
+            List<Integer> types = new java.util.ArrayList<>();
+            int depth = 0;
+            int start = 0;
+            for (int i = 0; i <= list.length(); i++) {
+                char c = i < list.length() ? list.charAt(i) : ',';
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (c == ',' && depth == 0) {
+                    types.add(typeOf(list.substring(start, i).trim().replaceAll("^\\((.*)\\)$", "$1")));
+                    start = i + 1;
+                }
+            }
+            return types;
+        }
+
+        private int typeOf(String expression) {
+            switch (expression) {
+                case "info": case "payload": case "tenant_id": case "name": case "code": case "sku":
+                    return 25;
+                case "crt_time":
+                    return 1114;
+                case "score":
+                    return 701;
+                case "price":
+                    return 1700;
+                default:
+                    return 23;
+            }
+        }
     };
+
+    /** The queries the router asked the catalog to describe. */
+    static final List<String> DESCRIBED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     static final ProxyConfig CONFIG = ConfigLoader.parse(YAML, "test.yaml", Map.of());
 

@@ -97,6 +97,29 @@ public final class PgNumeric implements Comparable<PgNumeric> {
     }
 
     /**
+     * div_var(this, divisor, select_div_scale(...), round): the quotient of two finite values at
+     * the scale numeric_div picks, rounded half away from zero.
+     */
+    public static BigDecimal divide(BigDecimal dividend, BigDecimal divisor) {
+        return dividend.divide(divisor, divisionScale(dividend, divisor), RoundingMode.HALF_UP);
+    }
+
+    /**
+     * sqrt_var(value, rscale) for a finite non-negative value: numeric.c computes the truncated
+     * square root with at least one digit beyond {@code rscale} and rounds that half up, which is
+     * the exact square root rounded half up (a tie would need the truncated digits to be exact).
+     */
+    public static BigDecimal sqrt(BigDecimal value, int rscale) {
+        if (value.signum() < 0) {
+            throw new IllegalArgumentException("square root of a negative number: " + value);
+        }
+        // floor(sqrt(value) * 10^(rscale + 1)), then round the last digit away.
+        BigDecimal scaled = value.movePointRight(2 * (rscale + 1)).setScale(0, RoundingMode.DOWN);
+        java.math.BigInteger root = scaled.toBigIntegerExact().sqrt();
+        return new BigDecimal(root, rscale + 1).setScale(rscale, RoundingMode.HALF_UP);
+    }
+
+    /**
      * numeric.c select_div_scale: enough scale for NUMERIC_MIN_SIG_DIGITS significant digits,
      * estimated from the base-10000 weights and first digits of both operands, and no less than
      * either operand's display scale; within [0, 1000].

@@ -42,6 +42,21 @@ public final class ShardCatalog implements Catalog {
         return a.contains(function);
     }
 
+    @Override
+    public List<Integer> describe(String query) {
+        ShardConnection c = pools.acquireCatalog();
+        try {
+            ShardResult r = c.run("SELECT * FROM (" + query + ") AS shardproxy_describe LIMIT 0", false, 0);
+            List<Integer> types = new ArrayList<>();
+            for (io.shardproxy.merge.Column col : r.columns()) {
+                types.add(col.typeOid());
+            }
+            return types;
+        } finally {
+            pools.release(c);
+        }
+    }
+
     /** Forgets everything: called after DDL. */
     public void invalidate() {
         columns.clear();

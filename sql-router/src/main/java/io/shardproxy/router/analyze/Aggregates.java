@@ -1,11 +1,9 @@
 package io.shardproxy.router.analyze;
 
-import io.shardproxy.merge.MergePlan;
 import io.shardproxy.merge.MergePlan.AggregateFunction;
 import io.shardproxy.router.Catalog;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -19,65 +17,81 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Aggregates in a fan-out's select list: finding them (built-in or user-defined, as the catalog
- * says) and turning each into per-shard partials the merge combines, with the SQL rewrite that
- * asks the shards for them ({@code avg(x)} becomes {@code sum(x) AS "avg", count(x)}).
+ * Aggregate calls in a fan-out: finding them (built-in or user-defined, as the catalog says) and
+ * reading each one the merge can combine from per-shard partials.
  */
 final class Aggregates {
-    private static final Map<String, AggregateFunction> COMBINABLE = Map.of(
-            "count", AggregateFunction.COUNT, "sum", AggregateFunction.SUM, "min", AggregateFunction.MIN,
-            "max", AggregateFunction.MAX, "avg", AggregateFunction.AVG);
+    static final Map<String, AggregateFunction> COMBINABLE = Map.ofEntries(
+            Map.entry("count", AggregateFunction.COUNT), Map.entry("sum", AggregateFunction.SUM),
+            Map.entry("min", AggregateFunction.MIN), Map.entry("max", AggregateFunction.MAX),
+            Map.entry("avg", AggregateFunction.AVG),
+            Map.entry("var_pop", AggregateFunction.VAR_POP), Map.entry("var_samp", AggregateFunction.VAR_SAMP),
+            Map.entry("variance", AggregateFunction.VAR_SAMP), Map.entry("stddev_pop", AggregateFunction.STDDEV_POP),
+            Map.entry("stddev_samp", AggregateFunction.STDDEV_SAMP), Map.entry("stddev", AggregateFunction.STDDEV_SAMP),
+            Map.entry("bool_and", AggregateFunction.BOOL_AND), Map.entry("every", AggregateFunction.BOOL_AND),
+            Map.entry("bool_or", AggregateFunction.BOOL_OR), Map.entry("string_agg", AggregateFunction.STRING_AGG),
+            Map.entry("array_agg", AggregateFunction.ARRAY_AGG), Map.entry("corr", AggregateFunction.CORR),
+            Map.entry("covar_pop", AggregateFunction.COVAR_POP), Map.entry("covar_samp", AggregateFunction.COVAR_SAMP),
+            Map.entry("regr_avgx", AggregateFunction.REGR_AVGX), Map.entry("regr_avgy", AggregateFunction.REGR_AVGY),
+            Map.entry("regr_count", AggregateFunction.REGR_COUNT),
+            Map.entry("regr_intercept", AggregateFunction.REGR_INTERCEPT),
+            Map.entry("regr_r2", AggregateFunction.REGR_R2), Map.entry("regr_slope", AggregateFunction.REGR_SLOPE),
+            Map.entry("regr_sxx", AggregateFunction.REGR_SXX), Map.entry("regr_sxy", AggregateFunction.REGR_SXY),
+            Map.entry("regr_syy", AggregateFunction.REGR_SYY));
+
+    /**
+     * One aggregate call.
+     *
+     * @param value    the call as written, FILTER included
+     * @param call     the function call itself
+     * @param name     the function's name, lower case (also PostgreSQL's name for the column)
+     * @param function how its partials combine
+     * @param distinct DISTINCT inside the call
+     * @param filter   the FILTER condition, or null
+     * @param order    the ORDER BY inside the call, or null
+     * @param args     the arguments, without the ORDER BY
+     */
+    record Call(SqlNode value, SqlBasicCall call, String name, AggregateFunction function, boolean distinct,
+                SqlNode filter, SqlNodeList order, List<SqlNode> args) {
+
+        boolean isCountStar() {
+            return function == AggregateFunction.COUNT && args.size() == 1
+                    && args.get(0) instanceof org.apache.calcite.sql.SqlIdentifier
+                    && ((org.apache.calcite.sql.SqlIdentifier) args.get(0)).isStar();
+        }
+    }
 
     private final Catalog catalog;
-    private final Spans spans;
 
-    Aggregates(Catalog catalog, Spans spans) {
+    Aggregates(Catalog catalog) {
         this.catalog = catalog;
-        this.spans = spans;
     }
 
-    List<MergePlan.AggregateColumn> columns(SqlNodeList selectList, Rewrite rewrite) {
-        List<MergePlan.AggregateColumn> columns = new ArrayList<>();
-        int shardColumn = 0;
-        for (SqlNode item : selectList) {
-            SqlNode value = item;
-            String alias = null;
-            if (item.getKind() == SqlKind.AS) {
-                value = ((SqlCall) item).operand(0);
-                alias = ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
-            }
-            SqlNode call = value.getKind() == SqlKind.FILTER ? ((SqlCall) value).operand(0) : value;
-            String name = functionName(call);
-            AggregateFunction fn = name == null ? null : COMBINABLE.get(name);
-            if (fn == null) {
-                throw ReadAnalyzer.refuse("select item " + spans.text(item) + " cannot be combined across shards yet;"
-                        + " only count, sum, min, max and avg can be");
-            }
-            SqlBasicCall agg = (SqlBasicCall) call;
-            if (agg.getFunctionQuantifier() != null
-                    && agg.getFunctionQuantifier().getValue() == SqlSelectKeyword.DISTINCT) {
-                throw ReadAnalyzer.refuse(name + "(DISTINCT ...) across shards is not supported yet");
-            }
-            columns.add(new MergePlan.AggregateColumn(fn, shardColumn));
-            shardColumn++;
-            if (fn == AggregateFunction.AVG) {
-                int nameToken = spans.first(call);
-                int callEnd = spans.last(value);
-                int itemEnd = spans.last(item);
-                rewrite.replace(nameToken, nameToken + 1, new Rewrite.Text("sum"));
-                List<Rewrite.Piece> tail = new ArrayList<>();
-                if (alias == null) {
-                    tail.add(new Rewrite.Text(" AS \"avg\""));
-                }
-                tail.add(new Rewrite.Text(", count"));
-                tail.add(new Rewrite.Copy(nameToken + 1, callEnd));
-                rewrite.insertAfter(itemEnd, tail.toArray(new Rewrite.Piece[0]));
-                shardColumn++;
-            }
+    /** The aggregate call {@code value} (a select item without its alias) is, or null. */
+    static Call read(SqlNode value) {
+        SqlNode filter = null;
+        SqlNode node = value;
+        if (node.getKind() == SqlKind.FILTER) {
+            filter = ((SqlCall) node).operand(1);
+            node = ((SqlCall) node).operand(0);
         }
-        return columns;
+        String name = functionName(node);
+        AggregateFunction fn = name == null ? null : COMBINABLE.get(name);
+        if (fn == null) {
+            return null;
+        }
+        SqlBasicCall call = (SqlBasicCall) node;
+        boolean distinct = call.getFunctionQuantifier() != null
+                && call.getFunctionQuantifier().getValue() == SqlSelectKeyword.DISTINCT;
+        List<SqlNode> args = new ArrayList<>(call.getOperandList());
+        SqlNodeList order = null;
+        if (!args.isEmpty() && args.get(args.size() - 1) instanceof SqlNodeList) {
+            order = (SqlNodeList) args.remove(args.size() - 1);
+        }
+        return new Call(value, call, name, fn, distinct, filter, order, args);
     }
 
+    /** True when {@code node} contains an aggregate call outside subqueries and window functions. */
     boolean contains(SqlNode node) {
         if (node == null || node instanceof SqlSelect || node instanceof SqlOrderBy) {
             return false;

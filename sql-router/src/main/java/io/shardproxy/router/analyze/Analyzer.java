@@ -71,6 +71,9 @@ public final class Analyzer {
                 return WriteAnalyzer.analyze(node, shape, shards, catalog);
             }
             return ReadAnalyzer.analyze(node, shape, shards, catalog);
+        } catch (GroupAnalyzer.DescribeFailed e) {
+            // The shard's own error about this statement (a missing column, say); not cached.
+            throw (RuntimeException) e.getCause();
         } catch (ShardProxyException e) {
             return new Refusal(e);
         } catch (RuntimeException e) {

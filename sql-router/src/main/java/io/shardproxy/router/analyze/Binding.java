@@ -86,6 +86,25 @@ public final class Binding {
         return v instanceof Long ? (Long) v : null;
     }
 
+    /**
+     * The value of slot {@code k} as PostgreSQL input text: a string constant's value, a number's
+     * digits, a typed literal's string; null for a parameter ($n), whose value is not in the text.
+     */
+    public String constantText(int k) {
+        Tokens t = tokens();
+        int start = shape.slotStart(k);
+        int end = shape.slotEnd(k);
+        int last = end - 1;
+        TokenType tt = t.type(last);
+        if (tt == TokenType.STRING) {
+            return Literals.stringValue(t.text(last));
+        }
+        if (tt == TokenType.NUMBER && end - start == 1) {
+            return t.text(start).replace("_", "");
+        }
+        return null;
+    }
+
     /** True when slot {@code k} is a bare numeric constant. */
     public boolean isNumber(int k) {
         return shape.slotEnd(k) - shape.slotStart(k) == 1 && tokens().type(shape.slotStart(k)) == TokenType.NUMBER;

@@ -16,8 +16,15 @@ import java.util.List;
  * @param hidden     sort columns appended to the shard SQL and dropped from the client's rows
  * @param limitSlot  slot holding LIMIT's count, or -1
  * @param offsetSlot slot holding OFFSET's count, or -1
+ * @param distinctOn for DISTINCT ON: how many leading sort keys it names (their rows collapse to
+ *                   the first), else 0
  */
-record MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, int hidden, int limitSlot, int offsetSlot) {
+record MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, int hidden, int limitSlot, int offsetSlot,
+                 int distinctOn) implements MergeTemplate {
+
+    MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, int hidden, int limitSlot, int offsetSlot) {
+        this(aggregates, sort, hidden, limitSlot, offsetSlot, 0);
+    }
 
     /**
      * One ORDER BY key: a column index, a hidden column (index counted from the end, -1 = last),
@@ -26,7 +33,8 @@ record MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, in
     record Sort(int column, int positionalSlot, boolean descending, boolean nullsFirst) {
     }
 
-    MergePlan bind(Binding b) {
+    @Override
+    public MergePlan bind(Binding b) {
         MergePlan plan;
         if (!aggregates.isEmpty()) {
             plan = new MergePlan.Aggregate(aggregates);
@@ -42,7 +50,19 @@ record MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, in
                 keys.add(new MergePlan.SortKey(column, s.descending(), s.nullsFirst()));
             }
             plan = new MergePlan.MergeSort(keys);
+            if (distinctOn > 0) {
+                List<Integer> on = new ArrayList<>();
+                for (int k = 0; k < distinctOn; k++) {
+                    on.add(keys.get(k).column());
+                }
+                plan = new MergePlan.Distinct(plan, on);
+            }
         }
+        return finish(plan, b, limitSlot, offsetSlot, hidden);
+    }
+
+    /** LIMIT and OFFSET applied in the proxy, then the hidden columns dropped. */
+    static MergePlan finish(MergePlan plan, Binding b, int limitSlot, int offsetSlot, int hidden) {
         long count = count(b, limitSlot, true);
         long offset = count(b, offsetSlot, false);
         if (count >= 0 || offset > 0) {
@@ -77,7 +97,7 @@ record MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, in
     }
 
     /** A LIMIT or OFFSET count from its slot; -1 when absent. */
-    private static long count(Binding b, int slot, boolean limit) {
+    static long count(Binding b, int slot, boolean limit) {
         if (slot < 0) {
             return -1;
         }

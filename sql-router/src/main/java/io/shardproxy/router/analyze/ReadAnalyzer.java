@@ -33,27 +33,31 @@ final class ReadAnalyzer {
     private final Tokens tokens;
     private final Spans spans;
     private final Aggregates aggregates;
+    private final Catalog catalog;
+    /** The statement being analyzed, for the shard describes a GROUP BY needs. */
+    private final Binding current;
 
-    private ReadAnalyzer(Shape shape, Catalog catalog) {
+    private ReadAnalyzer(Shape shape, Catalog catalog, Binding current) {
         this.shape = shape;
         this.tokens = shape.tokens();
         this.spans = new Spans(shape);
-        this.aggregates = new Aggregates(catalog, spans);
+        this.aggregates = new Aggregates(catalog);
+        this.catalog = catalog;
+        this.current = current;
     }
 
     static ReadTemplate analyze(SqlNode query, Shape shape, ShardMap shards, Catalog catalog) {
         Relations relations = Relations.of(query, shards);
         List<TableRef> refs = relations.refs();
-        ReadAnalyzer a = new ReadAnalyzer(shape, catalog);
+        Binding current = new Binding(new io.shardproxy.router.lex.Statement(shape.tokens().source(), 0,
+                shape.tokens()), shape, shards);
+        ReadAnalyzer a = new ReadAnalyzer(shape, catalog, current);
         try {
             FanOut f = a.fanOut(query, refs);
-            return new ReadTemplate(refs, f.rewrite, f.merge, null);
+            return new ReadTemplate(refs, f.rewrite(), f.merge(), null);
         } catch (ShardProxyException refused) {
             return new ReadTemplate(refs, null, null, refused);
         }
-    }
-
-    private record FanOut(Rewrite rewrite, MergeSpec merge) {
     }
 
     private FanOut fanOut(SqlNode query, List<TableRef> refs) {
@@ -87,38 +91,36 @@ final class ReadAnalyzer {
         if (orderList == null && s.getOrderList() != null && s.getOrderList().size() > 0) {
             orderList = s.getOrderList();
         }
-        boolean unqualified = true;
+        boolean grouped = s.getGroup() != null && s.getGroup().size() > 0;
         boolean groupedByKey = false;
-        if (s.getGroup() != null && s.getGroup().size() > 0) {
+        if (grouped) {
             for (SqlNode g : s.getGroup()) {
-                groupedByKey |= KeyConditions.isKey(g, table, unqualified);
-            }
-            if (!groupedByKey) {
-                throw refuse("GROUP BY without the shard key across shards is not supported yet");
+                groupedByKey |= KeyConditions.isKey(g, table, true);
             }
         }
         checkWindows(s, table);
-        boolean distinct = s.isDistinct() || shape.distinctOnAt() >= 0;
-        if (distinct && !groupedByKey && !distinctIncludesKey(s, table)) {
-            throw refuse("DISTINCT without the shard key across shards is not supported yet");
-        }
+        boolean distinctOn = shape.distinctOnAt() >= 0;
+        boolean distinct = s.isDistinct() || distinctOn;
+        boolean distinctByKey = distinct && (groupedByKey || distinctIncludesKey(s, table));
         Rewrite rewrite = new Rewrite();
         int[] limitRegion = limitRegion();
         int limitSlot = limitSlot(query instanceof SqlOrderBy ? ((SqlOrderBy) query).fetch : s.getFetch());
         int offsetSlot = limitSlot(query instanceof SqlOrderBy ? ((SqlOrderBy) query).offset : s.getOffset());
-        boolean aggregates = !groupedByKey && this.aggregates.contains(s.getSelectList());
-        if (aggregates) {
-            if (s.getHaving() != null) {
-                throw refuse("HAVING without GROUP BY across shards is not supported yet");
+        boolean combine = !groupedByKey && (grouped || aggregates.contains(s.getSelectList()) || s.getHaving() != null
+                || aggregates.contains(orderList) || (s.isDistinct() && !distinctOn && !distinctByKey));
+        if (combine) {
+            if (distinct && (grouped || distinctOn)) {
+                throw refuse("DISTINCT together with GROUP BY or aggregates across shards is not supported yet");
             }
-            List<MergePlan.AggregateColumn> columns = this.aggregates.columns(s.getSelectList(), rewrite);
-            if (limitRegion != null) {
-                rewrite.replace(limitRegion[0], limitRegion[1], new Rewrite.Text(""));
-            }
-            return new FanOut(rewrite, new MergeSpec(columns, List.of(), 0, limitSlot, offsetSlot));
+            return new GroupAnalyzer(tokens, catalog, spans, current, aggregates).analyze(s, orderList, limitSlot,
+                    offsetSlot, shape.lockingAt(), s.isDistinct() && !grouped, catalog.columns(table.relation().name()));
         }
-        if (s.getHaving() != null && !groupedByKey) {
-            throw refuse("HAVING without GROUP BY across shards is not supported yet");
+        int distinctOnCount = 0;
+        if (distinctOn && !distinctByKey) {
+            distinctOnCount = distinctOnCount();
+            if (orderList == null || orderList.size() < distinctOnCount) {
+                throw refuse("DISTINCT ON across shards needs an ORDER BY that starts with its expressions");
+            }
         }
         List<MergeSpec.Sort> sort = new ArrayList<>();
         int hidden = 0;
@@ -154,7 +156,25 @@ final class ReadAnalyzer {
                 return n < 0 ? "" : "LIMIT " + n;
             }));
         }
-        return new FanOut(rewrite, new MergeSpec(List.of(), sort, hidden, limitSlot, offsetSlot));
+        return new FanOut(rewrite, new MergeSpec(List.of(), sort, hidden, limitSlot, offsetSlot, distinctOnCount));
+    }
+
+    /** How many expressions the DISTINCT ON list has. */
+    private int distinctOnCount() {
+        int open = shape.distinctOnAt() + 1;
+        int close = tokens.matching(open);
+        int count = 1;
+        int depth = 0;
+        for (int i = open + 1; i < close; i++) {
+            if (tokens.isSymbol(i, "(") || tokens.isSymbol(i, "[")) {
+                depth++;
+            } else if (tokens.isSymbol(i, ")") || tokens.isSymbol(i, "]")) {
+                depth--;
+            } else if (depth == 0 && tokens.isSymbol(i, ",")) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Tokens [first LIMIT/OFFSET/FETCH at depth 0, end of those clauses), or null. */
@@ -212,6 +232,18 @@ final class ReadAnalyzer {
         boolean nf = nullsFirst != null ? nullsFirst : desc;
         if (expr instanceof SqlDynamicParam) {
             return new MergeSpec.Sort(0, ((SqlDynamicParam) expr).getIndex(), desc, nf);
+        }
+        if (expr instanceof org.apache.calcite.sql.SqlNumericLiteral) {
+            org.apache.calcite.sql.SqlNumericLiteral n = (org.apache.calcite.sql.SqlNumericLiteral) expr;
+            if (!n.isInteger()) {
+                throw new ShardProxyException(io.shardproxy.error.SqlState.SYNTAX_ERROR, "non-integer constant in ORDER BY");
+            }
+            int p = n.intValue(true);
+            if (p < 1 || p > selectList.size()) {
+                throw new ShardProxyException(io.shardproxy.error.SqlState.SYNTAX_ERROR,
+                        "ORDER BY position " + p + " is not in select list");
+            }
+            return new MergeSpec.Sort(p - 1, -1, desc, nf);
         }
         int column = outputColumn(expr, selectList);
         if (column >= 0) {

@@ -27,7 +27,7 @@ import java.util.List;
  * @param merge        the merge of a fan-out, or null
  * @param refusal      why a fan-out cannot be answered correctly, or null
  */
-record ReadTemplate(List<TableRef> refs, Rewrite fanOut, MergeSpec merge, ShardProxyException refusal)
+record ReadTemplate(List<TableRef> refs, Rewrite fanOut, MergeTemplate merge, ShardProxyException refusal)
         implements Template {
 
     @Override

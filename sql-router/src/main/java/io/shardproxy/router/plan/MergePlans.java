@@ -32,6 +32,14 @@ public final class MergePlans {
             MergePlan.DropColumns d = (MergePlan.DropColumns) plan;
             return new MergePlan.DropColumns(resolve(d.input(), columns), d.count());
         }
+        if (plan instanceof MergePlan.Distinct) {
+            MergePlan.Distinct d = (MergePlan.Distinct) plan;
+            List<Integer> on = new ArrayList<>();
+            for (int c : d.columns()) {
+                on.add(c < 0 ? columns + c : c);
+            }
+            return new MergePlan.Distinct(resolve(d.input(), columns), on);
+        }
         return plan;
     }
 }

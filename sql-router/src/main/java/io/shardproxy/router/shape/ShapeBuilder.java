@@ -145,7 +145,7 @@ public final class ShapeBuilder {
                 boolean slot = literalEnd > 0
                         || type == TokenType.STRING
                         || type == TokenType.PARAM
-                        || (type == TokenType.NUMBER && typmodDepth < 0);
+                        || (type == TokenType.NUMBER && typmodDepth < 0 && !isPosition(i));
                 separate();
                 keyOffset[i] = key.length();
                 if (slot) {
@@ -359,6 +359,48 @@ public final class ShapeBuilder {
             return t.isWord(i, "update") || t.isWord(i, "share")
                     || (t.isWord(i, "no") && t.isWord(i + 1, "key"))
                     || (t.isWord(i, "key") && t.isWord(i + 1, "share"));
+        }
+
+        /**
+         * A number that is a whole GROUP BY or ORDER BY item ({@code ORDER BY 2 DESC}) names an
+         * output column: it is part of the statement's structure, not a value, so it stays in the
+         * key. Only top-level clauses count; a number inside an expression is a value.
+         */
+        private boolean isPosition(int i) {
+            if (openTop != 0) {
+                return false;
+            }
+            boolean afterBy = t.isWord(i - 1, "by") && (t.isWord(i - 2, "group") || t.isWord(i - 2, "order"));
+            boolean afterComma = t.isSymbol(i - 1, ",") && inGroupOrOrderBy(i);
+            if (!afterBy && !afterComma) {
+                return false;
+            }
+            return i + 1 >= n || t.isSymbol(i + 1, ",") || t.isSymbol(i + 1, ";") || t.isWord(i + 1, "asc")
+                    || t.isWord(i + 1, "desc") || t.isWord(i + 1, "nulls") || t.isWord(i + 1, "limit")
+                    || t.isWord(i + 1, "offset") || t.isWord(i + 1, "fetch") || t.isWord(i + 1, "having")
+                    || t.isWord(i + 1, "order") || t.isWord(i + 1, "window") || t.isWord(i + 1, "for")
+                    || t.isWord(i + 1, "using") || t.isSymbol(i + 1, ")");
+        }
+
+        /** True when token i sits in the top-level GROUP BY or ORDER BY list. */
+        private boolean inGroupOrOrderBy(int i) {
+            int depth = 0;
+            for (int k = i - 1; k > 0; k--) {
+                if (t.isSymbol(k, ")")) {
+                    depth++;
+                } else if (t.isSymbol(k, "(")) {
+                    if (depth == 0) {
+                        return false;
+                    }
+                    depth--;
+                } else if (depth == 0 && t.isWord(k, "by")) {
+                    return t.isWord(k - 1, "group") || t.isWord(k - 1, "order");
+                } else if (depth == 0 && (t.isWord(k, "select") || t.isWord(k, "from") || t.isWord(k, "where")
+                        || t.isWord(k, "having") || t.isWord(k, "values") || t.isWord(k, "set"))) {
+                    return false;
+                }
+            }
+            return false;
         }
 
         /** After {@code AS type} (inside CAST) a parenthesis holds type modifiers, not values. */
