@@ -109,32 +109,72 @@ public final class AdminCommands {
         table(out, "EXPLAIN", new String[] {"statement", "shard", "sql", "merge"}, new int[] {INT4, TEXT, TEXT, TEXT}, rows);
     }
 
-    /** A merge plan in words, e.g. {@code limit 10 offset 5 of merge-sort by 2 desc}. */
+    /** A merge plan in words, e.g. {@code limit 10 offset 5 of merge-sort by column 2 desc nulls first}. */
     static String describe(MergePlan plan) {
         if (plan instanceof MergePlan.Concat) {
             return "concatenate";
         }
         if (plan instanceof MergePlan.MergeSort) {
-            List<String> keys = new ArrayList<>();
-            for (MergePlan.SortKey k : ((MergePlan.MergeSort) plan).keys()) {
-                String col = k.column() < 0 ? "hidden column " + (-k.column()) + " from the end" : "column " + (k.column() + 1);
-                keys.add(col + (k.descending() ? " desc" : "") + (k.nullsFirst() ? " nulls first" : " nulls last"));
-            }
-            return "merge-sort by " + String.join(", ", keys);
+            return "merge-sort by " + keys(((MergePlan.MergeSort) plan).keys());
         }
         if (plan instanceof MergePlan.Aggregate) {
-            List<String> cols = new ArrayList<>();
-            for (MergePlan.AggregateColumn c : ((MergePlan.Aggregate) plan).columns()) {
-                cols.add(c.function().name().toLowerCase());
+            return "combine aggregates " + aggregates(((MergePlan.Aggregate) plan).columns());
+        }
+        if (plan instanceof MergePlan.GroupAggregate) {
+            MergePlan.GroupAggregate g = (MergePlan.GroupAggregate) plan;
+            List<MergePlan.AggregateColumn> aggs = new ArrayList<>();
+            for (MergePlan.GroupColumn c : g.columns()) {
+                if (c instanceof MergePlan.GroupColumn.Aggregated) {
+                    aggs.add(((MergePlan.GroupColumn.Aggregated) c).aggregate());
+                }
             }
-            return "combine aggregates " + String.join(", ", cols);
+            String groups = g.keys().isEmpty() ? "one group" : "groups by " + keys(g.keys());
+            return "combine " + groups + (aggs.isEmpty() ? "" : " with " + aggregates(aggs))
+                    + (g.distinctColumn() >= 0 ? ", distinct over column " + (g.distinctColumn() + 1) : "");
         }
         if (plan instanceof MergePlan.Limit) {
             MergePlan.Limit l = (MergePlan.Limit) plan;
             return (l.count() >= 0 ? "limit " + l.count() + " " : "") + "offset " + l.offset() + " of " + describe(l.input());
         }
+        if (plan instanceof MergePlan.Distinct) {
+            MergePlan.Distinct d = (MergePlan.Distinct) plan;
+            return describe(d.input()) + ", then the first row per " + columns(d.columns());
+        }
+        if (plan instanceof MergePlan.Sort) {
+            MergePlan.Sort so = (MergePlan.Sort) plan;
+            return describe(so.input()) + ", then sort by " + keys(so.keys())
+                    + (so.limit() >= 0 ? " keeping the first " + so.limit() : "");
+        }
+        if (plan instanceof MergePlan.Filter) {
+            return describe(((MergePlan.Filter) plan).input()) + ", then HAVING";
+        }
         MergePlan.DropColumns d = (MergePlan.DropColumns) plan;
         return describe(d.input()) + ", then drop " + d.count() + " hidden column(s)";
+    }
+
+    private static String keys(List<MergePlan.SortKey> keys) {
+        List<String> out = new ArrayList<>();
+        for (MergePlan.SortKey k : keys) {
+            String col = k.column() < 0 ? "hidden column " + (-k.column()) + " from the end" : "column " + (k.column() + 1);
+            out.add(col + (k.descending() ? " desc" : "") + (k.nullsFirst() ? " nulls first" : " nulls last"));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String aggregates(List<MergePlan.AggregateColumn> columns) {
+        List<String> out = new ArrayList<>();
+        for (MergePlan.AggregateColumn c : columns) {
+            out.add(c.function().name().toLowerCase() + (c.distinct() ? " distinct" : ""));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String columns(List<Integer> columns) {
+        List<String> out = new ArrayList<>();
+        for (int c : columns) {
+            out.add("column " + (c + 1));
+        }
+        return String.join(", ", out);
     }
 
     private static void table(Consumer<BackendMessage> out, String tag, String[] names, int[] types, List<String[]> rows) {
