@@ -65,6 +65,8 @@ public final class ValueOrdering {
                 return (a, b) -> Long.compare(PgDateTime.timestampKey(a), PgDateTime.timestampKey(b));
             case PgType.TIMESTAMPTZ:
                 return (a, b) -> Long.compare(PgDateTime.timestamptzKey(a), PgDateTime.timestamptzKey(b));
+            case PgType.INTERVAL:
+                return (a, b) -> PgInterval.key(a).compareTo(PgInterval.key(b));
             default:
                 throw ShardProxyException.unsupported(
                         "ordering values of " + PgType.describe(typeOid) + " across shards is not supported",

@@ -41,7 +41,7 @@ final class GroupAnalyzer {
     private static final Set<Integer> FLOAT = Set.of(700, 701);
     /** Types whose equality and order the merge reproduces. */
     private static final Set<Integer> GROUPABLE = Set.of(16, 17, 18, 19, 20, 21, 23, 25, 26, 700, 701, 1042, 1043,
-            1082, 1083, 1114, 1184, 1700, 2950);
+            1082, 1083, 1114, 1184, 1186, 1700, 2950);
 
     private final Tokens tokens;
     private final Catalog catalog;
