@@ -56,7 +56,7 @@ public final class PgCluster implements AutoCloseable {
         this.database = builder.database;
         this.runAs = RunAs.detect();
         this.binaries = PgBinaries.install(runAs);
-        Path template = PgTemplate.ensure(binaries, runAs, database);
+        Path template = PgTemplate.ensure(binaries, runAs, database, builder.initdbOptions);
         OrphanReaper.reap(builder.parentDir, binaries, runAs);
         this.baseDir = OrphanReaper.createOwnedDir(builder.parentDir, DIR_PREFIX);
         runAs.own(baseDir);
@@ -297,6 +297,7 @@ public final class PgCluster implements AutoCloseable {
         private String database = "shardproxy";
         private int basePort;
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private List<String> initdbOptions = List.of();
 
         private Builder() {
         }
@@ -346,6 +347,16 @@ public final class PgCluster implements AutoCloseable {
         /** A postgresql.conf setting for every server, over {@link PgServer#DEFAULT_SETTINGS}. */
         public Builder setting(String name, String value) {
             settings.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /**
+         * initdb options for every server, after the defaults ({@code -E UTF8 --locale=C ...}), e.g.
+         * {@code --locale-provider=icu --icu-locale=en-US} for an ICU default collation. Servers
+         * start from a template made once per set of options.
+         */
+        public Builder initdbOptions(String... options) {
+            this.initdbOptions = List.of(options);
             return this;
         }
 

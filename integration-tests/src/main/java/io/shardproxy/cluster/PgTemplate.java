@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is built in a temporary sibling and renamed into place, like the binaries, so concurrent
  * JVMs share it safely. Its name hashes everything that shaped it ({@link #FORMAT}, the initdb
- * options, the database name): change any of those and a new template is made. Its
- * {@code postgresql.conf} ends with {@code include 'shardproxy.conf'}, the file each server writes
- * with its own port and settings, so a server never starts with initdb's defaults by mistake.
+ * options with a cluster's extra ones, the database name): change any of those and a new template
+ * is made. Its {@code postgresql.conf} ends with {@code include 'shardproxy.conf'}, the file each
+ * server writes with its own port and settings, so a server never starts with initdb's defaults
+ * by mistake.
  */
 final class PgTemplate {
 
@@ -44,9 +45,17 @@ final class PgTemplate {
     private PgTemplate() {
     }
 
-    /** The template for {@code database}, made now unless the cache already has it. */
-    static Path ensure(PgBinaries binaries, RunAs runAs, String database) {
-        Path template = binaries.home().resolveSibling(binaries.home().getFileName() + "-template-" + key(database));
+    /**
+     * The template for {@code database}, made now unless the cache already has it.
+     *
+     * @param extraOptions initdb options after the defaults (a later option wins, e.g. a locale
+     *                     provider); part of the template's name
+     */
+    static Path ensure(PgBinaries binaries, RunAs runAs, String database, List<String> extraOptions) {
+        List<String> options = new ArrayList<>(INITDB_OPTIONS);
+        options.addAll(extraOptions);
+        Path template = binaries.home().resolveSibling(binaries.home().getFileName() + "-template-"
+                + key(database, options));
         if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
             return template;
         }
@@ -56,7 +65,7 @@ final class PgTemplate {
             Files.createDirectory(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             runAs.own(temp);
             List<String> initdb = new ArrayList<>(List.of(binaries.bin("initdb").toString(), "-D", temp.toString()));
-            initdb.addAll(INITDB_OPTIONS);
+            initdb.addAll(options);
             Exec.run(runAs.wrap(initdb), TIMEOUT).orThrow();
             if (!database.equals("postgres")) {
                 createDatabase(binaries, runAs, temp, database);
@@ -92,9 +101,9 @@ final class PgTemplate {
         }
     }
 
-    private static String key(String database) {
+    private static String key(String database, List<String> options) {
         CRC32 crc = new CRC32();
-        crc.update((FORMAT + "\n" + String.join(" ", INITDB_OPTIONS) + "\n" + database).getBytes(StandardCharsets.UTF_8));
+        crc.update((FORMAT + "\n" + String.join(" ", options) + "\n" + database).getBytes(StandardCharsets.UTF_8));
         return String.format("%08x", crc.getValue());
     }
 }

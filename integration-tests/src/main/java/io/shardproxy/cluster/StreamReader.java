@@ -10,17 +10,33 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A client for benchmarks that reads a result as a stream without keeping it: it counts the rows
- * of one query and checks that one integer column never decreases (an ORDER BY result), using the
- * simple query protocol over a plain socket as a trust user. psql and pgjdbc in simple mode would
- * hold the whole result in memory, which is not what a 10-million-row scan should measure.
+ * A client that reads a result as a stream without keeping it, for benchmarks and memory tests:
+ * it hands each row to a {@link RowHandler} and forgets it, using the simple query protocol over a
+ * plain socket as a trust user. psql and pgjdbc in simple mode would hold the whole result in
+ * memory, which is not what a 10-million-row scan should measure.
  *
  * <pre>
  *   StreamReader PORT USER DATABASE SQL [ORDERED_COLUMN]
  * </pre>
- * prints {@code rows=N seconds=S ordered=true|false} and exits 0, or prints the error and exits 1.
+ * counts the rows of one query and checks that one integer column never decreases (an ORDER BY
+ * result); prints {@code rows=N seconds=S ordered=true|false} and exits 0, or prints the error and
+ * exits 1.
  */
 public final class StreamReader {
+
+    /** Receives one row's values as text, null for NULL; the array is not reused, but must not be kept. */
+    public interface RowHandler {
+        void row(String[] values);
+    }
+
+    /** The server answered with an ErrorResponse; the message holds its fields. */
+    public static final class ServerError extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ServerError(String fields) {
+            super(fields);
+        }
+    }
 
     private StreamReader() {
     }
@@ -32,27 +48,55 @@ public final class StreamReader {
         }
         int orderedColumn = args.length > 4 ? Integer.parseInt(args[4]) : -1;
         long start = System.nanoTime();
-        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(args[0]))) {
+        long[] order = {Long.MIN_VALUE, 1};
+        long rows;
+        try {
+            rows = scan(Integer.parseInt(args[0]), args[1], args[2], args[3], values -> {
+                if (orderedColumn >= 0) {
+                    long v = values[orderedColumn] == null ? Long.MIN_VALUE : Long.parseLong(values[orderedColumn]);
+                    if (v < order[0]) {
+                        order[1] = 0;
+                    }
+                    order[0] = v;
+                }
+            });
+        } catch (ServerError e) {
+            System.out.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.printf("rows=%d seconds=%.1f ordered=%s%n", rows, (System.nanoTime() - start) / 1e9,
+                orderedColumn < 0 ? "n/a" : order[1] == 1);
+    }
+
+    /**
+     * Runs {@code sql} on the server at 127.0.0.1:{@code port} as the trust user {@code user} and
+     * hands every row to {@code handler} as it arrives.
+     *
+     * @return the number of rows
+     * @throws ServerError when the server answers the login or the query with an error
+     */
+    public static long scan(int port, String user, String database, String sql, RowHandler handler) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
             OutputStream out = s.getOutputStream();
-            out.write(startup(args[1], args[2]));
+            out.write(startup(user, database));
             out.flush();
-            readUntilReady(in, -1, null);
-            byte[] sql = (args[3] + "\0").getBytes(StandardCharsets.UTF_8);
+            readUntilReady(in, null);
+            byte[] query = (sql + "\0").getBytes(StandardCharsets.UTF_8);
             DataOutputStream q = new DataOutputStream(out);
             q.writeByte('Q');
-            q.writeInt(4 + sql.length);
-            q.write(sql);
+            q.writeInt(4 + query.length);
+            q.write(query);
             q.flush();
-            long[] state = {0, Long.MIN_VALUE, 1};
-            readUntilReady(in, orderedColumn, state);
-            System.out.printf("rows=%d seconds=%.1f ordered=%s%n", state[0], (System.nanoTime() - start) / 1e9,
-                    orderedColumn < 0 ? "n/a" : state[2] == 1);
+            return readUntilReady(in, handler);
         }
     }
 
-    /** Reads messages to ReadyForQuery; counts DataRows into state[0] and tracks order in state[1..2]. */
-    private static void readUntilReady(DataInputStream in, int orderedColumn, long[] state) throws IOException {
+    /** Reads messages to ReadyForQuery, handing DataRows to {@code handler}; returns how many there were. */
+    private static long readUntilReady(DataInputStream in, RowHandler handler) throws IOException {
+        long rows = 0;
+        ServerError error = null;
         while (true) {
             int type = in.read();
             if (type < 0) {
@@ -61,40 +105,34 @@ public final class StreamReader {
             int length = in.readInt();
             byte[] body = new byte[length - 4];
             in.readFully(body);
-            if (type == 'E') {
-                System.out.println("error: " + new String(body, StandardCharsets.UTF_8).replace('\0', ' '));
-                System.exit(1);
+            if (type == 'E' && error == null) {
+                error = new ServerError(new String(body, StandardCharsets.UTF_8).replace('\0', ' ').strip());
             }
-            if (type == 'D' && state != null) {
-                state[0]++;
-                if (orderedColumn >= 0) {
-                    long v = column(body, orderedColumn);
-                    if (v < state[1]) {
-                        state[2] = 0;
-                    }
-                    state[1] = v;
-                }
+            if (type == 'D' && handler != null) {
+                rows++;
+                handler.row(values(body));
             }
             if (type == 'Z') {
-                return;
+                if (error != null) {
+                    throw error;
+                }
+                return rows;
             }
         }
     }
 
-    /** DataRow: Int16 n, then per column Int32 length (-1 NULL) and bytes. */
-    private static long column(byte[] body, int index) {
+    /** DataRow: Int16 n, then per column Int32 length (-1 NULL) and that many bytes. */
+    private static String[] values(byte[] body) {
         ByteBuffer b = ByteBuffer.wrap(body);
-        int n = b.getShort();
-        for (int i = 0; i < n; i++) {
+        String[] values = new String[b.getShort()];
+        for (int i = 0; i < values.length; i++) {
             int len = b.getInt();
-            if (i == index) {
-                return len < 0 ? Long.MIN_VALUE : Long.parseLong(new String(body, b.position(), len, StandardCharsets.US_ASCII));
-            }
-            if (len > 0) {
+            if (len >= 0) {
+                values[i] = new String(body, b.position(), len, StandardCharsets.UTF_8);
                 b.position(b.position() + len);
             }
         }
-        throw new IllegalArgumentException("no column " + index);
+        return values;
     }
 
     private static byte[] startup(String user, String database) {

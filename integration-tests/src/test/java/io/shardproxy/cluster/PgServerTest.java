@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class PgServerTest {
         binaries = PgBinaries.install(runAs);
         dir = Files.createTempDirectory(PgCluster.defaultParentDir(), "pgserver-test-");
         runAs.own(dir);
-        FileTrees.copy(PgTemplate.ensure(binaries, runAs, "shardproxy"), dir.resolve("data"), runAs::own);
+        FileTrees.copy(PgTemplate.ensure(binaries, runAs, "shardproxy", List.of()), dir.resolve("data"), runAs::own);
     }
 
     @AfterEach

@@ -120,13 +120,13 @@ final class Predicates {
         Family family = family(leftType != 0 ? leftType : rightType, rightType != 0 ? rightType : leftType);
         if (family == Family.TEXT && !options.bytewiseText()) {
             throw ShardProxyException.unsupported("comparing text in HAVING across shards needs C collation",
-                    "create the shard databases with LC_COLLATE C, or add COLLATE \"C\" to the comparison");
+                    ValueOrdering.NO_TEXT_ORDER_HINT);
         }
         Function<byte[], Object> readLeft = converter(family, leftType != 0 ? leftType : rightType);
         Function<byte[], Object> readRight = converter(family, rightType != 0 ? rightType : leftType);
         Comparator<Object> order = order(family, leftType != 0 ? leftType : rightType);
-        Function<byte[][], Object> a = operandValue(left, readLeft, columns);
-        Function<byte[][], Object> b = operandValue(right, readRight, columns);
+        Function<byte[][], Object> a = operandValue(left, readLeft, leftType != 0 ? leftType : rightType, columns);
+        Function<byte[][], Object> b = operandValue(right, readRight, rightType != 0 ? rightType : leftType, columns);
         MergePlan.CompareOp op = compare.op();
         return row -> {
             Object x = a.apply(row);
@@ -147,23 +147,44 @@ final class Predicates {
     }
 
     /** A column read per row, or a constant read once now (so a bad constant fails before any row). */
-    private static Function<byte[][], Object> operandValue(Operand operand, Function<byte[], Object> read,
+    private static Function<byte[][], Object> operandValue(Operand operand, Function<byte[], Object> read, int type,
                                                            List<Column> columns) {
         if (operand instanceof Operand.ColumnRef ref) {
             int column = ref.column();
             return row -> row[column] == null ? null : read.apply(row[column]);
         }
         String text = ((Operand.Constant) operand).text();
-        Object value = text == null ? null : readConstant(read, text);
+        Object value = text == null ? null : readConstant(read, text, type);
         return row -> value;
     }
 
-    private static Object readConstant(Function<byte[], Object> read, String text) {
+    private static Object readConstant(Function<byte[], Object> read, String text, int type) {
         try {
             return read.apply(text.trim().getBytes(StandardCharsets.UTF_8));
         } catch (ShardProxyException | NumberFormatException e) {
+            if (family(type) == Family.OTHER && type != PgType.BOOL && type != PgType.UUID) {
+                // Dates, times, intervals, bytea: only their output form is read here, while
+                // PostgreSQL takes many more ('2024-01-02' as a timestamp, 'today', '1 day ago'),
+                // some of them relative to the session: not invalid, just not readable here.
+                throw ShardProxyException.unsupported("comparing a " + PgType.name(type) + " with the constant \""
+                        + text + "\" in HAVING across shards is not supported: the proxy reads such constants only"
+                        + " in the form PostgreSQL prints them", "write the constant in full ISO form, e.g. '"
+                        + example(type) + "'");
+            }
             throw new ShardProxyException(SqlState.INVALID_TEXT_REPRESENTATION,
                     "cannot compare with the constant \"" + text + "\" in the proxy: it is not valid input for the other side's type");
+        }
+    }
+
+    private static String example(int type) {
+        switch (type) {
+            case PgType.DATE: return "2024-01-02";
+            case PgType.TIME: return "03:04:05";
+            case PgType.TIMESTAMP: return "2024-01-02 03:04:05";
+            case PgType.TIMESTAMPTZ: return "2024-01-02 03:04:05+00";
+            case PgType.INTERVAL: return "1 day 02:03:04";
+            case PgType.BYTEA: return "\\x0a0b";
+            default: return "...";
         }
     }
 

@@ -14,6 +14,7 @@ import static io.shardproxy.merge.TestStream.drain;
 import static io.shardproxy.merge.TestStream.rows;
 import static io.shardproxy.merge.TestStream.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class FilterStreamTest {
@@ -93,6 +94,7 @@ class FilterStreamTest {
                 () -> filter(rows(types(PgType.TEXT), "a"), compare(CompareOp.EQ, 0, "a"), new MergeOptions(false)));
         assertEquals(SqlState.FEATURE_NOT_SUPPORTED, e.state());
         assertEquals("comparing text in HAVING across shards needs C collation", e.getMessage());
+        assertFalse(e.hint().contains("COLLATE"), "COLLATE is refused across shards too: " + e.hint());
     }
 
     @Test
@@ -105,5 +107,22 @@ class FilterStreamTest {
                 () -> new FilterStream(input, compare(CompareOp.EQ, 0, "abc"), C_COLLATION).columns());
         assertEquals(SqlState.INVALID_TEXT_REPRESENTATION, bad.state());
         assertEquals(0, input.pulls);
+    }
+
+    @Test
+    void aDateTimeConstantNotInOutputFormIsRefusedNotCalledInvalid() {
+        // PostgreSQL reads '2024-02-01' as a timestamp (midnight) and as a timestamptz (midnight in
+        // the session's zone); the proxy reads only the printed form, so it must refuse, not claim
+        // the constant is invalid.
+        for (int type : new int[] {PgType.TIMESTAMP, PgType.TIMESTAMPTZ}) {
+            TestStream input = rows(types(type), type == PgType.TIMESTAMP ? "2024-03-01 00:00:00" : "2024-03-01 00:00:00+00");
+            ShardProxyException e = assertThrows(ShardProxyException.class,
+                    () -> new FilterStream(input, compare(CompareOp.GT, 0, "2024-02-01"), C_COLLATION).columns());
+            assertEquals(SqlState.FEATURE_NOT_SUPPORTED, e.state(), e.getMessage());
+            assertEquals(0, input.pulls);
+        }
+        assertEquals(List.of("2024-03-01 00:00:00+00"), filter(rows(types(PgType.TIMESTAMPTZ),
+                "2024-01-01 00:00:00+00", "2024-03-01 00:00:00+00"), compare(CompareOp.GT, 0, "2024-02-01 00:00:00+00"),
+                C_COLLATION));
     }
 }

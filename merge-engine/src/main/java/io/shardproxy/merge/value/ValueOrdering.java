@@ -16,6 +16,9 @@ import java.util.Comparator;
 public final class ValueOrdering {
 
     private static final Comparator<byte[]> BYTEWISE = Arrays::compareUnsigned;
+    /** What works instead (COLLATE in the statement is not accepted across shards). */
+    public static final String NO_TEXT_ORDER_HINT = "create the shard databases with the C collation (libc, not ICU),"
+            + " or target one shard with an equality on the shard key";
 
     private ValueOrdering() {
     }
@@ -78,7 +81,7 @@ public final class ValueOrdering {
         if (!bytewiseText) {
             throw ShardProxyException.unsupported(
                     "ordering text across shards needs a C collation on the shards (the shards use another)",
-                    "create the shard databases with LC_COLLATE C, or add COLLATE \"C\" to the ORDER BY");
+                    NO_TEXT_ORDER_HINT);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,9 @@ class ValueOrderingTest {
             assertEquals(SqlState.FEATURE_NOT_SUPPORTED, e.state());
             assertEquals("ordering text across shards needs a C collation on the shards (the shards use another)",
                     e.getMessage());
+            // COLLATE in a fan-out is refused too, so the hint must not suggest it
+            assertEquals(ValueOrdering.NO_TEXT_ORDER_HINT, e.hint());
+            assertFalse(e.hint().contains("COLLATE"), e.hint());
         }
     }
 

@@ -90,8 +90,11 @@ public final class ShardCatalog implements Catalog {
     }
 
     /**
-     * How the shards order text: byte-wise when every shard database uses the C or POSIX
-     * collation (or the builtin C.UTF-8). Unknown (a shard is down) counts as not byte-wise.
+     * How the shards order text: byte-wise when every shard database's default collation is C,
+     * POSIX or C.UTF-8 (code point order, which is UTF-8 byte order), whether from libc or the
+     * builtin provider. An ICU default collation is never byte-wise, though {@code datcollate}
+     * then still says C (initdb's lc_collate), so the provider is read too. Unknown (a shard is
+     * down) counts as not byte-wise.
      */
     public static MergeOptions mergeOptions(ShardPools pools) {
         boolean bytewise = true;
@@ -99,12 +102,13 @@ public final class ShardCatalog implements Catalog {
             try {
                 ShardConnection c = pools.acquire(s);
                 try {
-                    ShardResult r = c.run("SELECT datcollate FROM pg_catalog.pg_database WHERE datname = current_database()",
-                            false, 0);
+                    // to_jsonb reads columns that only some versions have (datlocprovider since 15,
+                    // daticulocale 15-16, datlocale 17) without failing on the others.
+                    ShardResult r = c.run("SELECT d.datcollate, to_jsonb(d) ->> 'datlocprovider',"
+                            + " coalesce(to_jsonb(d) ->> 'datlocale', to_jsonb(d) ->> 'daticulocale')"
+                            + " FROM pg_catalog.pg_database d WHERE d.datname = current_database()", false, 0);
                     byte[][] row = r.next();
-                    String collate = row == null ? "" : new String(row[0], StandardCharsets.UTF_8);
-                    bytewise &= collate.equals("C") || collate.equals("POSIX") || collate.equals("C.UTF-8")
-                            || collate.equals("C.utf8");
+                    bytewise &= row != null && collatesByBytes(text(row[1]), text(row[0]), text(row[2]));
                 } finally {
                     pools.release(c);
                 }
@@ -113,5 +117,28 @@ public final class ShardCatalog implements Catalog {
             }
         }
         return new MergeOptions(bytewise);
+    }
+
+    /**
+     * Whether a database's default collation orders text by its UTF-8 bytes.
+     *
+     * @param provider {@code datlocprovider}: c (libc), i (ICU), b (builtin), or null before 15
+     * @param collate  {@code datcollate}, the libc collation
+     * @param locale   {@code datlocale} (or {@code daticulocale}), the ICU or builtin locale
+     */
+    static boolean collatesByBytes(String provider, String collate, String locale) {
+        if (provider == null || provider.equals("c")) {
+            return isCodePointLocale(collate);
+        }
+        return provider.equals("b") && isCodePointLocale(locale);
+    }
+
+    private static boolean isCodePointLocale(String name) {
+        return name != null && (name.equals("C") || name.equals("POSIX") || name.equals("C.UTF-8")
+                || name.equals("C.utf8"));
+    }
+
+    private static String text(byte[] value) {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 }
