@@ -127,6 +127,20 @@ class DifferentialQueryTest {
         }
     }
 
+    @ParameterizedTest(name = "extra_float_digits {0}")
+    @ValueSource(ints = {0, -3, 3})
+    void floatsTheProxyComputesFollowTheSessionsExtraFloatDigits(int digits) throws SQLException {
+        String sql = "select cat, avg(f4), avg(f8), sum(f8), max(f8) from diff_types group by cat order by cat";
+        try (Connection p = fixture.connect(); Connection o = fixture.oracle()) {
+            ProxyFixture.execute(p, "set extra_float_digits = " + digits);
+            ProxyFixture.execute(o, "set extra_float_digits = " + digits);
+            ResultTable expected = ResultTable.query(o, sql);
+            ResultTable actual = ResultTable.query(p, sql);
+            assertEquals(expected.rows(), actual.rows(), () -> "oracle:\n" + expected.describe(20) + "\nproxy:\n"
+                    + actual.describe(20));
+        }
+    }
+
     /** Equal text, or two finite floats within {@link #RELATIVE_TOLERANCE} of each other. */
     static boolean close(String expected, String actual) {
         if (Objects.equals(expected, actual)) {

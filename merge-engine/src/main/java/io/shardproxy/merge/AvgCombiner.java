@@ -28,7 +28,10 @@ final class AvgCombiner implements PartialCombiner {
     private boolean sumSeen;
     private long count;
 
-    AvgCombiner(int sumIndex, List<Column> columns) {
+    private final int extraFloatDigits;
+
+    AvgCombiner(int sumIndex, List<Column> columns, int extraFloatDigits) {
+        this.extraFloatDigits = extraFloatDigits;
         this.sumIndex = sumIndex;
         this.countIndex = sumIndex + 1;
         Column sum = PartialCombiner.partial(columns, sumIndex);
@@ -85,7 +88,7 @@ final class AvgCombiner implements PartialCombiner {
             return null;
         }
         String text = floating
-                ? PgFloat.format(floatSum / count)
+                ? PgFloat.format(floatSum / count, extraFloatDigits)
                 : numericSum.divide(count).toText();
         return text.getBytes(StandardCharsets.US_ASCII);
     }

@@ -69,14 +69,14 @@ final class DistinctCombiner implements PartialCombiner {
                         v -> new byte[][] {ONE});
             case SUM:
                 return new DistinctCombiner(index, equality,
-                        new SumCombiner(0, List.of(Column.computed(name, sumType(spec, type), (short) -1))),
+                        new SumCombiner(0, List.of(Column.computed(name, sumType(spec, type), (short) -1)), options.extraFloatDigits()),
                         v -> new byte[][] {v});
             case AVG:
                 if (type == PgType.FLOAT4) {
-                    return new DistinctCombiner(index, equality, new AvgCombiner(0, avgColumns(name, PgType.FLOAT8)),
-                            v -> new byte[][] {PgFloat.format((double) PgFloat.parseFloat(v)).getBytes(StandardCharsets.US_ASCII), ONE});
+                    return new DistinctCombiner(index, equality, new AvgCombiner(0, avgColumns(name, PgType.FLOAT8), options.extraFloatDigits()),
+                            v -> new byte[][] {PgFloat.format((double) PgFloat.parseFloat(v), options.extraFloatDigits()).getBytes(StandardCharsets.US_ASCII), ONE});
                 }
-                return new DistinctCombiner(index, equality, new AvgCombiner(0, avgColumns(name, sumType(spec, type))),
+                return new DistinctCombiner(index, equality, new AvgCombiner(0, avgColumns(name, sumType(spec, type)), options.extraFloatDigits()),
                         v -> new byte[][] {v, ONE});
             case VAR_POP:
             case VAR_SAMP:
@@ -85,7 +85,7 @@ final class DistinctCombiner implements PartialCombiner {
                 if (type == PgType.FLOAT4 || type == PgType.FLOAT8) {
                     List<Column> floats = List.of(Column.computed(name, PgType.INT8, (short) 8),
                             Column.computed(name, PgType.FLOAT8, (short) 8), Column.computed(name, PgType.FLOAT8, (short) 8));
-                    return new DistinctCombiner(index, equality, new VarianceCombiner(0, floats, spec.function()),
+                    return new DistinctCombiner(index, equality, new VarianceCombiner(0, floats, spec.function(), options.extraFloatDigits()),
                             type == PgType.FLOAT4);
                 }
                 if (!isExact(type)) {
@@ -93,7 +93,7 @@ final class DistinctCombiner implements PartialCombiner {
                 }
                 List<Column> partials = List.of(Column.computed(name, PgType.INT8, (short) 8),
                         Column.computed(name, PgType.NUMERIC, (short) -1), Column.computed(name, PgType.NUMERIC, (short) -1));
-                return new DistinctCombiner(index, equality, new VarianceCombiner(0, partials, spec.function()),
+                return new DistinctCombiner(index, equality, new VarianceCombiner(0, partials, spec.function(), options.extraFloatDigits()),
                         v -> new byte[][] {ONE, v, square(v)});
             default:
                 throw unsupported(spec, type);

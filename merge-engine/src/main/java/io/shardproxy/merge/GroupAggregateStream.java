@@ -43,7 +43,7 @@ final class GroupAggregateStream implements RowStream {
 
     /** The shards sorted text keys with COLLATE "C": byte order, whatever the shards' collation. */
     private static MergeOptions bytewise(MergeOptions options) {
-        return new MergeOptions(true, options.sortMemoryRows(), options.spillDirectory());
+        return new MergeOptions(true, options.sortMemoryRows(), options.spillDirectory(), options.extraFloatDigits());
     }
 
     @Override

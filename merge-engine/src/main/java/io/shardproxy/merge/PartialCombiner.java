@@ -34,15 +34,15 @@ interface PartialCombiner {
         int column = spec.column();
         switch (spec.function()) {
             case COUNT: return new CountCombiner(column, columns);
-            case SUM: return new SumCombiner(column, columns);
+            case SUM: return new SumCombiner(column, columns, options.extraFloatDigits());
             case MIN: return new ExtremeCombiner(column, columns, options, false);
             case MAX: return new ExtremeCombiner(column, columns, options, true);
-            case AVG: return new AvgCombiner(column, columns);
+            case AVG: return new AvgCombiner(column, columns, options.extraFloatDigits());
             case VAR_POP:
             case VAR_SAMP:
             case STDDEV_POP:
             case STDDEV_SAMP:
-                return new VarianceCombiner(column, columns, spec.function());
+                return new VarianceCombiner(column, columns, spec.function(), options.extraFloatDigits());
             case BOOL_AND: return new BoolCombiner(column, columns, true);
             case BOOL_OR: return new BoolCombiner(column, columns, false);
             case STRING_AGG: return new StringAggCombiner(spec, columns, options);
@@ -59,7 +59,7 @@ interface PartialCombiner {
             case REGR_SXX:
             case REGR_SXY:
             case REGR_SYY:
-                return new RegressionCombiner(column, columns, spec.function());
+                return new RegressionCombiner(column, columns, spec.function(), options.extraFloatDigits());
             default: throw new IllegalArgumentException("unknown aggregate function " + spec.function());
         }
     }

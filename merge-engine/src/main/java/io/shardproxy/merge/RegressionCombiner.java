@@ -30,7 +30,11 @@ final class RegressionCombiner implements PartialCombiner {
     private double syy;
     private double sxy;
 
-    RegressionCombiner(int index, List<Column> columns, MergePlan.AggregateFunction function) {
+    private final int extraFloatDigits;
+
+    RegressionCombiner(int index, List<Column> columns, MergePlan.AggregateFunction function,
+                       int extraFloatDigits) {
+        this.extraFloatDigits = extraFloatDigits;
         this.function = function;
         this.index = index;
         Column first = PartialCombiner.partialOfType(columns, index, PgType.INT8, "regression count");
@@ -98,7 +102,7 @@ final class RegressionCombiner implements PartialCombiner {
             return PgInt.format(count);
         }
         Double value = finish();
-        return value == null ? null : PgFloat.format(value).getBytes(StandardCharsets.US_ASCII);
+        return value == null ? null : PgFloat.format(value, extraFloatDigits).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** float.c's final functions; null for SQL NULL. */

@@ -26,7 +26,10 @@ final class SumCombiner implements PartialCombiner {
     private float float4;
     private double float8;
 
-    SumCombiner(int index, List<Column> columns) {
+    private final int extraFloatDigits;
+
+    SumCombiner(int index, List<Column> columns, int extraFloatDigits) {
+        this.extraFloatDigits = extraFloatDigits;
         this.index = index;
         this.column = PartialCombiner.partial(columns, index);
         switch (column.typeOid()) {
@@ -93,10 +96,10 @@ final class SumCombiner implements PartialCombiner {
                 text = numeric.toText();
                 break;
             case PgType.FLOAT4:
-                text = PgFloat.format(float4);
+                text = PgFloat.format(float4, extraFloatDigits);
                 break;
             default:
-                text = PgFloat.format(float8);
+                text = PgFloat.format(float8, extraFloatDigits);
                 break;
         }
         return text.getBytes(StandardCharsets.US_ASCII);

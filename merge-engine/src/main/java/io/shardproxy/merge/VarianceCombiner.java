@@ -44,7 +44,10 @@ final class VarianceCombiner implements PartialCombiner {
     private double sx;
     private double sxx;
 
-    VarianceCombiner(int index, List<Column> columns, MergePlan.AggregateFunction function) {
+    private final int extraFloatDigits;
+
+    VarianceCombiner(int index, List<Column> columns, MergePlan.AggregateFunction function, int extraFloatDigits) {
+        this.extraFloatDigits = extraFloatDigits;
         this.countIndex = index;
         this.sumIndex = index + 1;
         this.secondIndex = index + 2;
@@ -154,7 +157,7 @@ final class VarianceCombiner implements PartialCombiner {
             return null;
         }
         double variance = sxx / (sample ? n - 1.0 : n);
-        return PgFloat.format(root ? Math.sqrt(variance) : variance);
+        return PgFloat.format(root ? Math.sqrt(variance) : variance, extraFloatDigits);
     }
 
     private String numericResult() {

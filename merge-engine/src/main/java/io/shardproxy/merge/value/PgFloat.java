@@ -86,6 +86,56 @@ public final class PgFloat {
         return layout(value < 0, shortest(exact, below, above, 17), 15);
     }
 
+    /**
+     * float8out under extra_float_digits {@code extraDigits}: shortest exact above 0, else C's
+     * {@code %.*g} with 15 + extraDigits significant digits (at least 1), as PostgreSQL prints.
+     */
+    public static String format(double value, int extraDigits) {
+        if (extraDigits > 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            return format(value);
+        }
+        return printfG(value, Math.max(1, 15 + extraDigits));
+    }
+
+    /** float4out under extra_float_digits {@code extraDigits} (6 + extraDigits digits at or below 0). */
+    public static String format(float value, int extraDigits) {
+        if (extraDigits > 0 || Float.isNaN(value) || Float.isInfinite(value)) {
+            return format(value);
+        }
+        return printfG(value, Math.max(1, 6 + extraDigits));
+    }
+
+    /**
+     * C's {@code %.Pg}: the exact binary value rounded to P significant digits (half to even, as
+     * glibc does), in fixed notation when the exponent X satisfies -4 &lt;= X &lt; P, else as
+     * {@code d.ddde+XX}; trailing zeros and a trailing point removed.
+     */
+    static String printfG(double value, int precision) {
+        if (value == 0) {
+            return Double.doubleToRawLongBits(value) < 0 ? "-0" : "0";
+        }
+        BigDecimal exact = new BigDecimal(Math.abs(value));
+        BigDecimal rounded = exact.round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        String sign = value < 0 ? "-" : "";
+        if (exponent >= -4 && exponent < precision) {
+            String fixed = rounded.setScale(Math.max(0, precision - 1 - exponent), java.math.RoundingMode.HALF_EVEN)
+                    .toPlainString();
+            return sign + stripZeros(fixed);
+        }
+        BigDecimal mantissa = rounded.movePointLeft(exponent).setScale(precision - 1, java.math.RoundingMode.HALF_EVEN);
+        String e = Integer.toString(Math.abs(exponent));
+        return sign + stripZeros(mantissa.toPlainString()) + (exponent < 0 ? "e-" : "e+") + (e.length() < 2 ? "0" + e : e);
+    }
+
+    private static String stripZeros(String digits) {
+        if (digits.indexOf('.') < 0) {
+            return digits;
+        }
+        String s = digits.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
     /** float4out with extra_float_digits &gt;= 1. */
     public static String format(float value) {
         if (Float.isNaN(value)) {

@@ -194,12 +194,25 @@ final class QueryRunner {
                 }
                 default: {
                     MergePlan plan = MergePlans.resolve(q.merge(), first.columns().size());
-                    long n = rows(MergeEngine.merge(plan, new ArrayList<>(results), mergeOptions));
+                    long n = rows(MergeEngine.merge(plan, new ArrayList<>(results), mergeOptions()));
                     return "SELECT " + n;
                 }
             }
         } finally {
             results.forEach(ShardResult::close);
+        }
+    }
+
+    /** The shards' merge options, printing computed floats under the session's extra_float_digits. */
+    private MergeOptions mergeOptions() {
+        String digits = settings.value("extra_float_digits");
+        if (digits == null) {
+            return mergeOptions;
+        }
+        try {
+            return mergeOptions.withExtraFloatDigits(Integer.parseInt(digits.trim()));
+        } catch (NumberFormatException e) {
+            return mergeOptions;
         }
     }
 

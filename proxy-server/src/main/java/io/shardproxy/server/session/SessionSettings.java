@@ -60,7 +60,7 @@ final class SessionSettings {
     }
 
     /** The value a stored {@code SET LOCAL name TO 'value'} statement sets, or null. */
-    private String value(String name) {
+    String value(String name) {
         String statement = session.get(name);
         if (statement == null) {
             return null;
