@@ -5,7 +5,7 @@
 #   bench/merge.sh                   # ROWS=1000000 T=30 C=8 J=2 WARMUP=10
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS="${ROWS:-1000000}"
-GROUPS="${GROUPS:-10000}"
+NGROUPS="${NGROUPS:-10000}"
 TABLES_YAML="sharded-tables:
   - {name: events, shard-key: id, algorithm: mod, buckets: 4}"
 
@@ -14,7 +14,7 @@ start_cluster
 start_proxy
 echo "Loading $ROWS rows ..."
 create_table "create table events (id bigint primary key, grp int, ts timestamptz, amount numeric(12,2), name text)"
-load_rows events "$ROWS" "g, g % $GROUPS, timestamptz '2026-01-01' + g * interval '1 second', (g % 1000) / 10.0, 'n' || (g % 97)"
+load_rows events "$ROWS" "g, g % $NGROUPS, timestamptz '2026-01-01' + g * interval '1 second', (g % 1000) / 10.0, 'n' || (g % 97)"
 proxy_psql -c "create index on events (ts)"
 direct_psql -c "create index on events (ts)"
 
@@ -27,5 +27,5 @@ echo
 print_header
 compare "W3 count/sum/avg, $ROWS rows" "$WORK/w3.sql"
 compare "W4 top-10 by timestamp" "$WORK/w4.sql"
-compare "W6 GROUP BY $GROUPS groups + HAVING" "$WORK/w6.sql"
+compare "W6 GROUP BY $NGROUPS groups + HAVING" "$WORK/w6.sql"
 echo "proxy peak RSS: $(proxy_rss_mb) MB"

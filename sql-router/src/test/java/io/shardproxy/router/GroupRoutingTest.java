@@ -173,4 +173,13 @@ class GroupRoutingTest {
         r.refused("select info from tbl group by info having count(*) > sum(id) + 1", SqlState.FEATURE_NOT_SUPPORTED);
         r.refused("select info, rank() over (order by count(*)) from tbl group by info", SqlState.FEATURE_NOT_SUPPORTED);
     }
+
+    @Test
+    void smallFanOutsAreMarkedSoShardsNeedNoCursor() {
+        assertEquals(13, r.query("select * from tbl order by crt_time desc limit 10 offset 3").rowLimit());
+        assertEquals(1, r.query("select count(*), avg(id) from tbl").rowLimit());
+        assertEquals(-1, r.query("select * from tbl").rowLimit());
+        assertEquals(-1, r.query("select info, count(*) from tbl group by info").rowLimit());
+        assertEquals(-1, r.query("select count(distinct info) from tbl").rowLimit());
+    }
 }

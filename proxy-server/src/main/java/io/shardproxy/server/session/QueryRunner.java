@@ -48,6 +48,8 @@ final class QueryRunner {
     private final ResultWriter out;
     /** Connections running a statement outside a block, for cancel. */
     private final Set<ShardConnection> active = ConcurrentHashMap.newKeySet();
+    /** Rows per shard up to which a fan-out read runs without a cursor. */
+    private static final long SMALL_RESULT = 10_000;
 
     QueryRunner(ShardPools pools, ExecutorService workers, MergeOptions mergeOptions, int fetchSize,
                 AtomicInteger roundRobin, Transaction tx, SessionSettings settings, ResultWriter out) {
@@ -96,6 +98,10 @@ final class QueryRunner {
             runSingle(q, targets.get(0));
             return;
         }
+        if (!q.write() && q.rowLimit() >= 0 && q.rowLimit() <= SMALL_RESULT && settings.isEmpty()) {
+            runSmallReads(q, targets);
+            return;
+        }
         tx.beginImplicit();
         try {
             List<ShardResult> results = runAll(targets, st -> tx.pin(st.shard()).run(st.sql(), !q.write(), fetchSize));
@@ -107,6 +113,30 @@ final class QueryRunner {
                 tx.rollback();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A fan-out read whose shard results are known to be small (a LIMIT, or one aggregate row per
+     * shard): each shard runs it in autocommit and sends its rows at once, with no cursor and so no
+     * transaction, one round trip per shard.
+     */
+    private void runSmallReads(Plan.Query q, List<ShardStatement> targets) {
+        List<ShardConnection> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<ShardResult> results = runAll(targets, st -> {
+                ShardConnection c = pools.acquire(st.shard());
+                held.add(c);
+                c.notices(out::notice);
+                active.add(c);
+                return c.run(st.sql(), false, 0);
+            });
+            complete(send(q, results));
+        } finally {
+            for (ShardConnection c : held) {
+                active.remove(c);
+                pools.release(c);
+            }
         }
     }
 

@@ -126,6 +126,12 @@ record GroupMerge(List<SortKey> keys, int distinctColumn, List<Output> columns, 
         }
     }
 
+    /** Without GROUP BY keys or DISTINCT aggregates every shard returns exactly one row. */
+    @Override
+    public long shardRowLimit(Binding b) {
+        return keys.isEmpty() && distinctColumn < 0 ? 1 : -1;
+    }
+
     @Override
     public MergePlan bind(Binding b) {
         List<MergePlan.GroupColumn> bound = new ArrayList<>(columns.size());

@@ -74,6 +74,11 @@ record MergeSpec(List<MergePlan.AggregateColumn> aggregates, List<Sort> sort, in
         return plan;
     }
 
+    @Override
+    public long shardRowLimit(Binding b) {
+        return aggregates.isEmpty() ? shardLimit(b) : 1;
+    }
+
     /** The count shards are sent: LIMIT offset+count, or -1 for none. */
     long shardLimit(Binding b) {
         long count = count(b, limitSlot, true);

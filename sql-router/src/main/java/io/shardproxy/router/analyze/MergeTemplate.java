@@ -10,4 +10,7 @@ import io.shardproxy.merge.MergePlan;
 interface MergeTemplate {
 
     MergePlan bind(Binding b);
+
+    /** The most rows one shard can return for this statement, or -1 when unbounded. */
+    long shardRowLimit(Binding b);
 }

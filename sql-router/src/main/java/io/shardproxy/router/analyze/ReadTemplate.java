@@ -59,7 +59,7 @@ record ReadTemplate(List<TableRef> refs, Rewrite fanOut, MergeTemplate merge, Sh
                 statements.add(new ShardStatement(s, sql));
             }
         }
-        return new Plan.Query(statements, plan, TagRule.SELECT_ROWS, false, true, false);
+        return new Plan.Query(statements, plan, TagRule.SELECT_ROWS, false, true, false, merge.shardRowLimit(b));
     }
 
     static Plan single(int shard, String sql) {

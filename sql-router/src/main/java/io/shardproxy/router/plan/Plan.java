@@ -23,11 +23,20 @@ public sealed interface Plan permits Plan.Query, Plan.Transaction, Plan.Session,
      *                      (VACUUM, CREATE INDEX CONCURRENTLY, ...): they run in autocommit per shard
      * @param schemaChange  true when the statement may change table definitions (DDL): cached
      *                      analyses and catalog lookups must be dropped after it runs
+     * @param rowLimit      the most rows any one shard statement can return (its LIMIT, or 1 for
+     *                      an aggregate without GROUP BY), or -1 when unbounded: a small bounded
+     *                      read needs no cursor, so no transaction, on the shards
      */
     record Query(List<ShardStatement> statements, MergePlan merge, TagRule tags, boolean write,
-                 boolean transactional, boolean schemaChange) implements Plan {
+                 boolean transactional, boolean schemaChange, long rowLimit) implements Plan {
         public Query {
             statements = List.copyOf(statements);
+        }
+
+        /** A query whose shard results are not known to be small. */
+        public Query(List<ShardStatement> statements, MergePlan merge, TagRule tags, boolean write,
+                     boolean transactional, boolean schemaChange) {
+            this(statements, merge, tags, write, transactional, schemaChange, -1);
         }
     }
 
