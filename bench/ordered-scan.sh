@@ -18,7 +18,7 @@ echo "Loading $ROWS rows (this takes a while) ..."
 proxy_psql -c "create table big (id bigint primary key, k bigint, pad text)"
 pids=()
 for i in 0 1 2 3; do
-  shard_psql "$i" -c "insert into big select g, (g * 7919) % $ROWS, 'padding-' || g from generate_series(1, $ROWS) g where abs(mod(g, 4)) = $i" \
+  shard_psql "$i" -c "insert into big select g, (g::bigint * 7919) % $ROWS, 'padding-' || g from generate_series(1, $ROWS) g where abs(mod(g, 4)) = $i" \
     -c "create index on big (k)" -c "vacuum analyze big" &
   pids+=($!)
 done
@@ -38,5 +38,5 @@ for heap in $HEAPS; do
   if [[ "$out" == *"ordered=true"* && "$rows" == "$ROWS" ]] && kill -0 "$PROXY_PID" 2>/dev/null; then result=completed; else result="FAILED"; fi
   printf '%-8s %-10s %12s %10s %s MB\n' "$heap" "$result" "${rows:-0}" "${secs:--}" "$rss"
   [ "$result" = FAILED ] && echo "  $out" | head -3
-  kill -TERM "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=""
+  kill -TERM "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=""
 done
