@@ -124,7 +124,7 @@ final class GroupAnalyzer {
             if (o.call != null && !o.call.isCountStar()) {
                 described.add(o.call.args().get(0));
                 if (o.call.order() != null) {
-                    described.add(orderKey(o.call).expression);
+                    described.add(orderKey(o.call).expression());
                 }
             }
         }
@@ -417,42 +417,25 @@ final class GroupAnalyzer {
             int col = add(columns, pieces(call(c.name(), args), filter, name));
             return new GroupMerge.AggregateOut(f, col, false, delimiterSlot, null);
         }
-        OrderKey key = orderKey(c);
+        OrderItem key = orderKey(c);
         List<Rewrite.Piece> values = arg(c, 0);
         values.add(text(" "));
         values.addAll(copy(c.order()));
         int col = add(columns, pieces(call("array_agg", values), filter, name));
-        List<Rewrite.Piece> keys = parens(key.expression);
+        List<Rewrite.Piece> keys = parens(key.expression());
         keys.add(text(" "));
         keys.addAll(copy(c.order()));
         add(columns, pieces(call("array_agg", keys), filter, null));
         return new GroupMerge.AggregateOut(f, col, false, delimiterSlot,
-                new SortKey(col + 1, key.descending, key.nullsFirst));
-    }
-
-    private record OrderKey(SqlNode expression, boolean descending, boolean nullsFirst) {
+                new SortKey(col + 1, key.descending(), key.nullsFirst()));
     }
 
     /** The single ORDER BY key inside an ordered aggregate. */
-    private static OrderKey orderKey(Aggregates.Call c) {
+    private static OrderItem orderKey(Aggregates.Call c) {
         if (c.order().size() != 1) {
             throw ReadAnalyzer.refuse(c.name() + "() ordered by several keys across shards is not supported yet");
         }
-        SqlNode e = c.order().get(0);
-        boolean desc = false;
-        Boolean nullsFirst = null;
-        while (true) {
-            if (e.getKind() == SqlKind.NULLS_FIRST || e.getKind() == SqlKind.NULLS_LAST) {
-                nullsFirst = e.getKind() == SqlKind.NULLS_FIRST;
-                e = ((SqlCall) e).operand(0);
-            } else if (e.getKind() == SqlKind.DESCENDING) {
-                desc = true;
-                e = ((SqlCall) e).operand(0);
-            } else {
-                break;
-            }
-        }
-        return new OrderKey(e, desc, nullsFirst != null ? nullsFirst : desc);
+        return OrderItem.of(c.order().get(0));
     }
 
     /** HAVING as a condition over output columns; aggregates and keys not selected become hidden outputs. */
@@ -544,21 +527,10 @@ final class GroupAnalyzer {
     }
 
     private SortKey sortKey(SqlNode item, List<Out> visible, List<Out> hidden, List<SqlNode> groups) {
-        boolean desc = false;
-        Boolean nullsFirst = null;
-        SqlNode e = item;
-        while (true) {
-            if (e.getKind() == SqlKind.NULLS_FIRST || e.getKind() == SqlKind.NULLS_LAST) {
-                nullsFirst = e.getKind() == SqlKind.NULLS_FIRST;
-                e = ((SqlCall) e).operand(0);
-            } else if (e.getKind() == SqlKind.DESCENDING) {
-                desc = true;
-                e = ((SqlCall) e).operand(0);
-            } else {
-                break;
-            }
-        }
-        boolean nf = nullsFirst != null ? nullsFirst : desc;
+        OrderItem o = OrderItem.of(item);
+        SqlNode e = o.expression();
+        boolean desc = o.descending();
+        boolean nf = o.nullsFirst();
         if (e instanceof SqlNumericLiteral) {
             int p = ((SqlNumericLiteral) e).intValue(true);
             if (p < 1 || p > visible.size()) {

@@ -210,26 +210,15 @@ final class ReadAnalyzer {
     }
 
     private MergeSpec.Sort sortKey(SqlNode item, SqlNodeList selectList, boolean distinct, List<String> hiddenExprs) {
-        boolean desc = false;
-        Boolean nullsFirst = null;
-        SqlNode expr = item;
-        while (true) {
-            if (expr.getKind() == SqlKind.NULLS_FIRST || expr.getKind() == SqlKind.NULLS_LAST) {
-                nullsFirst = expr.getKind() == SqlKind.NULLS_FIRST;
-                expr = ((SqlCall) expr).operand(0);
-            } else if (expr.getKind() == SqlKind.DESCENDING) {
-                desc = true;
-                expr = ((SqlCall) expr).operand(0);
-            } else {
-                break;
-            }
-        }
+        OrderItem o = OrderItem.of(item);
+        SqlNode expr = o.expression();
+        boolean desc = o.descending();
         for (int i = spans.first(item); i <= spans.last(item); i++) {
             if (tokens.isWord(i, "collate")) {
                 throw refuse("ORDER BY with COLLATE across shards is not supported yet");
             }
         }
-        boolean nf = nullsFirst != null ? nullsFirst : desc;
+        boolean nf = o.nullsFirst();
         if (expr instanceof SqlDynamicParam) {
             return new MergeSpec.Sort(0, ((SqlDynamicParam) expr).getIndex(), desc, nf);
         }
