@@ -9,6 +9,7 @@ import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.lex.StatementSplitter;
 import io.shardproxy.router.lex.Tokens;
 import io.shardproxy.router.plan.AdminCommand;
+import io.shardproxy.router.plan.Parameters;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.shape.Shape;
 import io.shardproxy.router.shape.ShapeBuilder;
@@ -47,12 +48,37 @@ public final class Router {
 
     /** The plan of one statement; throws ShardProxyException when it cannot be routed correctly. */
     public Plan plan(Statement statement) {
-        Tokens t = statement.tokens();
-        Plan admin = admin(statement);
-        if (admin != null) {
-            return admin;
+        return plan(statement, Parameters.NONE);
+    }
+
+    /** The plan of one statement bound to {@code parameters}. */
+    public Plan plan(Statement statement, Parameters parameters) {
+        return bind(prepare(statement), parameters);
+    }
+
+    /**
+     * Analyzes a statement once for many binds (Parse of the extended protocol): an error here
+     * is the statement's own, as PostgreSQL reports syntax errors when it parses.
+     */
+    public Prepared prepare(Statement statement) {
+        int parameters = Prepared.highestParameter(statement.tokens());
+        if (isAdmin(statement.tokens())) {
+            return new Prepared(statement, null, parameters);
         }
-        Shape shape = ShapeBuilder.build(t);
+        Shape shape = ShapeBuilder.build(statement.tokens());
+        template(shape);
+        return new Prepared(statement, shape, parameters);
+    }
+
+    /** The plan of a prepared statement for one set of parameter values. */
+    public Plan bind(Prepared prepared, Parameters parameters) {
+        if (prepared.shape() == null) {
+            return admin(prepared.statement(), parameters);
+        }
+        return template(prepared.shape()).bind(new Binding(prepared.statement(), prepared.shape(), shards, parameters));
+    }
+
+    private Template template(Shape shape) {
         Template template = templates.get(shape.cacheKey());
         if (template == null) {
             template = analyzer.analyze(shape);
@@ -61,7 +87,7 @@ public final class Router {
             }
             templates.put(shape.cacheKey(), template);
         }
-        return template.bind(new Binding(statement, shape, shards));
+        return template;
     }
 
     /** Drops every cached analysis: call after DDL, since analyses may depend on table definitions. */
@@ -74,7 +100,20 @@ public final class Router {
         return templates.size();
     }
 
-    private Plan admin(Statement s) {
+    /** A statement that is not an admin command after all, analyzed as usual. */
+    private Plan analyzedWhole(Statement s, Parameters parameters) {
+        Shape shape = ShapeBuilder.build(s.tokens());
+        return template(shape).bind(new Binding(s, shape, shards, parameters));
+    }
+
+    /** Statements planned whole at each bind: the admin commands and EXPLAIN. */
+    private static boolean isAdmin(Tokens t) {
+        return t.isWord(0, "show") && t.size() == 2
+                && (t.isWord(1, "shards") || t.isWord(1, "sharding") || t.isWord(1, "tables"))
+                || t.isWord(0, "explain");
+    }
+
+    private Plan admin(Statement s, Parameters parameters) {
         Tokens t = s.tokens();
         if (t.isWord(0, "show") && t.size() == 2) {
             if (t.isWord(1, "shards")) {
@@ -88,21 +127,18 @@ public final class Router {
             String inner = s.text().substring(t.start(2));
             List<Plan> plans = new ArrayList<>();
             for (Statement st : split(inner)) {
-                plans.add(plan(st));
+                plans.add(plan(st, parameters));
             }
             return new Plan.Admin(AdminCommand.EXPLAIN_ROUTE, inner, plans);
         }
-        if (t.isWord(0, "explain")) {
-            return explain(s);
-        }
-        return null;
+        return explain(s, parameters);
     }
 
     /**
      * PostgreSQL's EXPLAIN: forwarded to the one shard its statement runs on. A statement that runs
      * on several shards has no single plan to show.
      */
-    private Plan explain(Statement s) {
+    private Plan explain(Statement s, Parameters parameters) {
         Tokens t = s.tokens();
         int i = 1;
         if (t.isSymbol(i, "(")) {
@@ -112,10 +148,10 @@ public final class Router {
             i++;
         }
         if (i <= 0 || i >= t.size()) {
-            return null;
+            return analyzedWhole(s, parameters);
         }
         List<Statement> inner = split(s.text().substring(t.start(i)));
-        Plan plan = inner.size() == 1 ? plan(inner.get(0)) : null;
+        Plan plan = inner.size() == 1 ? plan(inner.get(0), parameters) : null;
         if (plan instanceof Plan.Query && ((Plan.Query) plan).statements().size() == 1) {
             Plan.Query q = (Plan.Query) plan;
             return new Plan.Query(List.of(new io.shardproxy.router.plan.ShardStatement(

@@ -5,6 +5,7 @@ import io.shardproxy.router.lex.Literals;
 import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.lex.TokenType;
 import io.shardproxy.router.lex.Tokens;
+import io.shardproxy.router.plan.Parameters;
 import io.shardproxy.router.shape.Shape;
 import io.shardproxy.router.shard.KeyValues;
 import io.shardproxy.router.shard.ShardMap;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * One statement's literal values, read through the slots of its shape: what a cached template
- * binds against to produce this statement's plan.
+ * binds against to produce this statement's plan. A slot that is a parameter ({@code $n}) reads
+ * the value bound to it, so a prepared statement routes by its bind values.
  */
 public final class Binding {
     private static final Set<String> INTEGER_TYPES = Set.of(
@@ -23,11 +25,17 @@ public final class Binding {
     private final Statement statement;
     private final Shape shape;
     private final ShardMap shards;
+    private final Parameters parameters;
 
     public Binding(Statement statement, Shape shape, ShardMap shards) {
+        this(statement, shape, shards, Parameters.NONE);
+    }
+
+    public Binding(Statement statement, Shape shape, ShardMap shards, Parameters parameters) {
         this.statement = statement;
         this.shape = shape;
         this.shards = shards;
+        this.parameters = parameters;
     }
 
     public Statement statement() {
@@ -77,7 +85,25 @@ public final class Binding {
         if (tt == TokenType.STRING) {
             return KeyValues.fromString(Literals.stringValue(t.text(start)), negate, type);
         }
+        if (tt == TokenType.PARAM) {
+            int n = parameterNumber(start);
+            if (n < 1 || n > parameters.count()) {
+                return KeyValues.NO_VALUE;
+            }
+            // A NULL parameter is the NULL constant: "key = $1" matches nothing, an INSERT fails.
+            return parameters.isNull(n) ? null : KeyValues.fromString(parameters.text(n), negate, type);
+        }
         return KeyValues.NO_VALUE;
+    }
+
+    /** The number n of the parameter token {@code $n} at token {@code i}, or -1 when out of range. */
+    private int parameterNumber(int i) {
+        String text = tokens().text(i);
+        if (text.length() > 10) {
+            return -1;
+        }
+        long n = Long.parseLong(text, 1, text.length(), 10);
+        return n > Integer.MAX_VALUE ? -1 : (int) n;
     }
 
     /** Slot {@code k} as a long when it is an integer constant ({@code 10} or {@code '10'}), else null. */
@@ -88,7 +114,8 @@ public final class Binding {
 
     /**
      * The value of slot {@code k} as PostgreSQL input text: a string constant's value, a number's
-     * digits, a typed literal's string; null for a parameter ($n), whose value is not in the text.
+     * digits, a typed literal's string, a parameter's bound value; null for a NULL parameter or
+     * one without a readable value.
      */
     public String constantText(int k) {
         Tokens t = tokens();
@@ -101,6 +128,10 @@ public final class Binding {
         }
         if (tt == TokenType.NUMBER && end - start == 1) {
             return t.text(start).replace("_", "");
+        }
+        if (tt == TokenType.PARAM && end - start == 1) {
+            int n = parameterNumber(start);
+            return n >= 1 && n <= parameters.count() ? parameters.text(n) : null;
         }
         return null;
     }
