@@ -1,0 +1,6 @@
+/**
+ * PostgreSQL's binary send format for the types ShardProxy converts, to and from their text
+ * output: {@link io.shardproxy.server.types.BinaryFormat} is the entry point, one class per type
+ * family behind it, each with its byte layout on top.
+ */
+package io.shardproxy.server.types;
