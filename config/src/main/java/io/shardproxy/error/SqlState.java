@@ -29,6 +29,8 @@ public enum SqlState {
     NOT_NULL_VIOLATION("23502"),
     /** 22P02: a shard key literal that is not valid input for the key's type. */
     INVALID_TEXT_REPRESENTATION("22P02"),
+    /** 22023: a value PostgreSQL would reject: a COPY delimiter it does not allow, a format code not 0 or 1. */
+    INVALID_PARAMETER_VALUE("22023"),
     /** 22003: a value out of range for its type, e.g. a sum that overflows bigint. */
     NUMERIC_VALUE_OUT_OF_RANGE("22003"),
     /** 2201W: LIMIT with a negative count. */
@@ -41,6 +43,18 @@ public enum SqlState {
     NO_ACTIVE_SQL_TRANSACTION("25P01"),
     /** 25P02: a statement inside a transaction that already failed. */
     IN_FAILED_SQL_TRANSACTION("25P02"),
+    /** 42P05: Parse of a named prepared statement that exists already. */
+    DUPLICATE_PREPARED_STATEMENT("42P05"),
+    /** 42P03: Bind of a named portal that exists already. */
+    DUPLICATE_CURSOR("42P03"),
+    /** 26000: a prepared statement that does not exist. */
+    INVALID_SQL_STATEMENT_NAME("26000"),
+    /** 34000: a portal that does not exist. */
+    INVALID_CURSOR_NAME("34000"),
+    /** 55000: a portal that cannot be run (again). */
+    OBJECT_NOT_IN_PREREQUISITE_STATE("55000"),
+    /** 42P02: a parameter the statement refers to that the client did not supply. */
+    UNDEFINED_PARAMETER("42P02"),
     /** 57014: the statement was cancelled. */
     QUERY_CANCELED("57014"),
     /** 57P01: the proxy is shutting down. */

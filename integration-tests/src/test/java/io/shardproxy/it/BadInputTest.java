@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 /**
  * Input a well-behaved driver never sends, on a raw socket: malformed messages and messages over
  * the size limit get one ErrorResponse and the connection is closed, and a pgjdbc client on
- * another connection works before and after. The extended query protocol and unsupported SQL get
+ * another connection works before and after. The fast-path function call and unsupported SQL get
  * 0A000 and leave the connection usable.
  */
 @ExtendWith(SharedClusterExtension.class)
@@ -134,23 +134,6 @@ class BadInputTest {
     }
 
     @Test
-    void extendedProtocolGets0A000OnceAndTheConnectionThenAnswersSimpleQueries() throws IOException {
-        try (RawPgClient raw = RawPgClient.loggedIn(fixture.port(), TRUST_USER, database)) {
-            raw.send(RawPgClient.concat(RawPgClient.parse("select 1"), RawPgClient.bind(), RawPgClient.execute(),
-                    RawPgClient.sync()));
-            List<RawPgClient.Message> answer = raw.readUntilReady();
-            assertEquals("EZ", types(answer));
-            assertEquals("0A000", answer.get(0).sqlState());
-            assertEquals("ERROR", answer.get(0).fields().get('V'));
-
-            raw.send(RawPgClient.query("select 42"));
-            List<RawPgClient.Message> rows = raw.readUntilReady();
-            assertEquals("TDCZ", types(rows));
-            assertEquals("42", dataRowValue(rows.get(1)));
-        }
-    }
-
-    @Test
     void functionCallGets0A000AndReadyForQueryWithoutWaitingForSync() throws IOException {
         try (RawPgClient raw = RawPgClient.loggedIn(fixture.port(), TRUST_USER, database)) {
             // FunctionCall: Int32 function OID, Int16 0 argument formats, Int16 0 arguments, Int16 0 result format
@@ -171,16 +154,6 @@ class BadInputTest {
         try (RawPgClient raw = RawPgClient.loggedIn(fixture.port(), TRUST_USER, database)) {
             raw.send(RawPgClient.typed('p', new byte[] {'x', 0}));
             assertFatalThenClosed(raw, "08P01");
-        }
-    }
-
-    @Test
-    void pgjdbcInItsDefaultExtendedModeGets0A000WithAHintAndStaysInSync() throws SQLException {
-        try (Connection extended = fixture.connectExtended()) {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                ServerErrorMessage e = assertSqlState("0A000", () -> ResultTable.query(extended, "select 1"));
-                assertTrue(e.getHint().contains("preferQueryMode=simple"), e.getHint());
-            }
         }
     }
 

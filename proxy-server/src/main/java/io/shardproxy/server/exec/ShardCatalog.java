@@ -20,6 +20,8 @@ public final class ShardCatalog implements Catalog {
 
     private final ShardPools pools;
     private final ConcurrentHashMap<String, List<String>> columns = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ShardConnection.Description> statements = new ConcurrentHashMap<>();
+    private static final int MAX_STATEMENTS = 10_000;
     private volatile Set<String> aggregates;
 
     public ShardCatalog(ShardPools pools) {
@@ -57,9 +59,26 @@ public final class ShardCatalog implements Catalog {
         }
     }
 
+    /**
+     * A statement's description (Describe of the extended protocol) cached under {@code key},
+     * which must say everything it depends on besides the schema: its text, the parameter types
+     * the client gave, the settings that resolve names (search_path).
+     */
+    public ShardConnection.Description statement(String key) {
+        return statements.get(key);
+    }
+
+    public void rememberStatement(String key, ShardConnection.Description description) {
+        if (statements.size() >= MAX_STATEMENTS) {
+            statements.clear();
+        }
+        statements.put(key, description);
+    }
+
     /** Forgets everything: called after DDL. */
     public void invalidate() {
         columns.clear();
+        statements.clear();
         aggregates = null;
     }
 

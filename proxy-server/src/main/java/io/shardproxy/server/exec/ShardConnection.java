@@ -2,10 +2,13 @@ package io.shardproxy.server.exec;
 
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Field;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.ParameterList;
 import org.postgresql.core.Query;
 import org.postgresql.core.QueryExecutor;
 import org.postgresql.core.ResultCursor;
 import org.postgresql.core.ResultHandlerBase;
+import org.postgresql.core.SqlCommand;
 import org.postgresql.core.TransactionState;
 import org.postgresql.core.Tuple;
 import org.postgresql.util.PSQLWarning;
@@ -97,19 +100,59 @@ public final class ShardConnection {
      * is (in the open transaction, or in autocommit) and its whole result arrives at once.
      */
     public ShardResult run(String sql, boolean cursor, int fetchSize) {
+        return run(sql, null, cursor, fetchSize);
+    }
+
+    /**
+     * Runs one statement with parameter values ({@code $n} in {@code sql}), sent to the shard in
+     * the extended protocol exactly as the client bound them; null {@code values} runs it as plain
+     * text. See {@link #run(String, boolean, int)} for {@code cursor}.
+     */
+    public ShardResult run(String sql, BoundValues values, boolean cursor, int fetchSize) {
         int flags = BASE_FLAGS;
         if (cursor && fetchSize > 0) {
             flags |= QueryExecutor.QUERY_FORWARD_CURSOR;
         } else {
             flags |= QueryExecutor.QUERY_SUPPRESS_BEGIN;
         }
-        Batch first = execute(sql, cursor ? fetchSize : 0, flags);
+        Batch first = execute(sql, values, cursor ? fetchSize : 0, flags);
         return new ShardResult(this, prefetcher, fetchSize, first);
     }
 
     /** Runs a statement whose result does not matter beyond success (BEGIN, SET LOCAL, COMMIT, ...). */
     public String command(String sql) {
-        return execute(sql, 0, BASE_FLAGS | QueryExecutor.QUERY_SUPPRESS_BEGIN).tag();
+        return execute(sql, null, 0, BASE_FLAGS | QueryExecutor.QUERY_SUPPRESS_BEGIN).tag();
+    }
+
+    /**
+     * What the shard says of a statement without running it (Parse and Describe): the types of
+     * its parameters, with those {@code types} leaves 0 inferred, and the columns it returns.
+     */
+    public Description describe(String sql, int parameterCount, int[] types) {
+        Handler h = new Handler(notices);
+        ParameterList params;
+        try {
+            Query q = parameterized(sql, parameterCount);
+            params = q.createParameterList();
+            for (int i = 0; i < parameterCount; i++) {
+                params.setNull(i + 1, i < types.length ? types[i] : 0);
+            }
+            executor.execute(q, params, h, 0, 0, QueryExecutor.QUERY_DESCRIBE_ONLY | QueryExecutor.QUERY_ONESHOT
+                    | QueryExecutor.QUERY_SUPPRESS_BEGIN | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+        if (h.getException() != null) {
+            throw error(h.getException());
+        }
+        int[] resolved = parameterCount == 0 ? new int[0] : params.getTypeOIDs().clone();
+        return new Description(resolved, h.fields == null ? null : ShardResult.columns(h.fields));
+    }
+
+    private Query parameterized(String sql, int parameterCount) {
+        // The shard receives the text as written ($n and all); the bind positions only serve
+        // pgjdbc's logging of a query with its values, which the proxy never asks for.
+        return executor.wrap(List.of(new NativeQuery(sql, new int[parameterCount], false, SqlCommand.BLANK)));
     }
 
     public void begin(String sql) {
@@ -153,11 +196,19 @@ public final class ShardConnection {
         return new Batch(h.fields, h.tuples, h.cursor, h.tag);
     }
 
-    private Batch execute(String sql, int fetchSize, int flags) {
+    private Batch execute(String sql, BoundValues values, int fetchSize, int flags) {
         Handler h = new Handler(notices);
         try {
-            Query q = executor.createSimpleQuery(sql);
-            executor.execute(q, null, h, 0, fetchSize, flags);
+            Query q;
+            ParameterList params = null;
+            if (values == null) {
+                q = executor.createSimpleQuery(sql);
+            } else {
+                q = parameterized(sql, values.count());
+                params = q.createParameterList();
+                values.applyTo(params);
+            }
+            executor.execute(q, params, h, 0, fetchSize, flags);
         } catch (SQLException e) {
             throw error(e);
         }
@@ -181,6 +232,15 @@ public final class ShardConnection {
         } catch (SQLException e) {
             return true;
         }
+    }
+
+    /**
+     * A statement as the shard describes it.
+     *
+     * @param parameterTypes the type OID of each parameter
+     * @param columns        the columns it returns (all in text format), or null when it returns none
+     */
+    public record Description(int[] parameterTypes, List<io.shardproxy.merge.Column> columns) {
     }
 
     /** One batch of a result: its fields (null for a command), rows, open cursor and tag. */

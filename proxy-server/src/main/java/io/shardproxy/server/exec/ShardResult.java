@@ -150,7 +150,7 @@ public final class ShardResult implements RowStream {
         return cursor == null && (batch == null || index >= batch.size());
     }
 
-    private static List<Column> columns(Field[] fields) {
+    static List<Column> columns(Field[] fields) {
         List<Column> out = new ArrayList<>(fields.length);
         for (Field f : fields) {
             out.add(new Column(f.getColumnLabel(), f.getTableOid(), (short) f.getPositionInTable(), f.getOID(),

@@ -2,21 +2,17 @@ package io.shardproxy.server.session;
 
 import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
-import io.shardproxy.merge.MergeEngine;
 import io.shardproxy.merge.MergeOptions;
-import io.shardproxy.merge.MergePlan;
-import io.shardproxy.merge.RowStream;
+import io.shardproxy.router.lex.Lexer;
 import io.shardproxy.router.lex.Statement;
-import io.shardproxy.router.plan.MergePlans;
+import io.shardproxy.router.lex.TokenType;
+import io.shardproxy.router.lex.Tokens;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.plan.ShardStatement;
-import io.shardproxy.router.plan.TagRule;
+import io.shardproxy.server.exec.BoundValues;
 import io.shardproxy.server.exec.ShardConnection;
 import io.shardproxy.server.exec.ShardPools;
 import io.shardproxy.server.exec.ShardResult;
-import io.shardproxy.server.wire.CommandComplete;
-import io.shardproxy.server.wire.NoticeResponse;
-import io.shardproxy.server.wire.RowDescription;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,19 +60,29 @@ final class QueryRunner {
     }
 
     /**
-     * Runs {@code q}. {@code inMultiStatement} is true when the statement is one of several in a
-     * simple Query, which PostgreSQL runs as one transaction block.
+     * Runs {@code q} and sends all of its result, RowDescription first. {@code inMultiStatement}
+     * is true when the statement is one of several in a simple Query, which PostgreSQL runs as one
+     * transaction block.
      */
     void run(Plan.Query q, Statement statement, boolean inMultiStatement) {
+        start(q, statement, inMultiStatement, null).send(out, 0, true, null);
+    }
+
+    /**
+     * Starts {@code q} on its shards, with the client's parameter values when it has any, and
+     * returns its execution for the caller to send, some or all at once.
+     */
+    Execution start(Plan.Query q, Statement statement, boolean inMultiStatement, BoundValues values) {
         List<ShardStatement> targets = resolveAnyShard(q.statements());
+        String clientSql = statement.text();
         if (!q.transactional() && (tx.explicit() || inMultiStatement)) {
             throw new ShardProxyException(SqlState.ACTIVE_SQL_TRANSACTION,
                     commandName(statement) + " cannot run inside a transaction block");
         }
         if (tx.inBlock()) {
-            List<ShardResult> results = runAll(targets, st -> tx.pin(st.shard()).run(st.sql(), !q.write(), fetchSize));
-            complete(send(q, results));
-            return;
+            List<ShardResult> results = runAll(targets,
+                    st -> tx.pin(st.shard()).run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize));
+            return new Execution(q, results, mergeOptions(), Execution.NOTHING);
         }
         if (!q.transactional()) {
             List<ShardResult> results = new ArrayList<>();
@@ -85,29 +91,37 @@ final class QueryRunner {
                 c.notices(out::notice);
                 try {
                     active.add(c);
-                    results.add(c.run(st.sql(), false, 0));
+                    results.add(c.run(st.sql(), valuesFor(st, values, clientSql), false, 0));
                 } finally {
                     active.remove(c);
                     pools.release(c);
                 }
             }
-            complete(send(q, results));
-            return;
+            return new Execution(q, results, mergeOptions(), Execution.NOTHING);
         }
         if (targets.size() == 1) {
-            runSingle(q, targets.get(0));
-            return;
+            return startSingle(q, targets.get(0), valuesFor(targets.get(0), values, clientSql));
         }
         if (!q.write() && q.rowLimit() >= 0 && q.rowLimit() <= SMALL_RESULT && settings.isEmpty()) {
-            runSmallReads(q, targets);
-            return;
+            return startSmallReads(q, targets, values, clientSql);
         }
         tx.beginImplicit();
         try {
-            List<ShardResult> results = runAll(targets, st -> tx.pin(st.shard()).run(st.sql(), !q.write(), fetchSize));
-            String tag = send(q, results);
-            tx.commit();
-            complete(tag);
+            List<ShardResult> results = runAll(targets,
+                    st -> tx.pin(st.shard()).run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize));
+            return new Execution(q, results, mergeOptions(), new Execution.Finish() {
+                @Override
+                public void success() {
+                    tx.commit();
+                }
+
+                @Override
+                public void failure() {
+                    if (tx.inBlock()) {
+                        tx.rollback();
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             if (tx.inBlock()) {
                 tx.rollback();
@@ -121,46 +135,113 @@ final class QueryRunner {
      * shard): each shard runs it in autocommit and sends its rows at once, with no cursor and so no
      * transaction, one round trip per shard.
      */
-    private void runSmallReads(Plan.Query q, List<ShardStatement> targets) {
+    private Execution startSmallReads(Plan.Query q, List<ShardStatement> targets, BoundValues values, String clientSql) {
         List<ShardConnection> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        Execution.Finish release = new Execution.Finish() {
+            @Override
+            public void success() {
+                for (ShardConnection c : held) {
+                    active.remove(c);
+                    pools.release(c);
+                }
+            }
+
+            @Override
+            public void failure() {
+                success();
+            }
+        };
         try {
             List<ShardResult> results = runAll(targets, st -> {
                 ShardConnection c = pools.acquire(st.shard());
                 held.add(c);
                 c.notices(out::notice);
                 active.add(c);
-                return c.run(st.sql(), false, 0);
+                return c.run(st.sql(), valuesFor(st, values, clientSql), false, 0);
             });
-            complete(send(q, results));
-        } finally {
-            for (ShardConnection c : held) {
-                active.remove(c);
-                pools.release(c);
-            }
+            return new Execution(q, results, mergeOptions(), release);
+        } catch (RuntimeException e) {
+            release.failure();
+            throw e;
         }
     }
 
     /** Autocommit on one shard: the common case, kept to one round trip for writes. */
-    private void runSingle(Plan.Query q, ShardStatement st) {
+    private Execution startSingle(Plan.Query q, ShardStatement st, BoundValues values) {
         ShardConnection c = pools.acquire(st.shard());
         c.notices(out::notice);
         active.add(c);
+        boolean read = !q.write();
+        boolean commit = read || !settings.isEmpty();
+        Execution.Finish finish = new Execution.Finish() {
+            @Override
+            public void success() {
+                try {
+                    if (commit) {
+                        c.commit();
+                    }
+                } finally {
+                    active.remove(c);
+                    pools.release(c);
+                }
+            }
+
+            @Override
+            public void failure() {
+                active.remove(c);
+                pools.release(c);
+            }
+        };
         try {
-            boolean read = !q.write();
             if (!settings.isEmpty()) {
                 Transaction.open(c, "BEGIN", settings.transactionModes("BEGIN"), settings);
             }
-            ShardResult r = c.run(st.sql(), read, fetchSize);
-            String tag = send(q, List.of(r));
-            if (read || !settings.isEmpty()) {
-                c.commit();
-            }
-            complete(tag);
-        } finally {
-            active.remove(c);
-            pools.release(c);
+            ShardResult r = c.run(st.sql(), values, read, fetchSize);
+            return new Execution(q, List.of(r), mergeOptions(), finish);
+        } catch (RuntimeException e) {
+            finish.failure();
+            throw e;
         }
     }
+
+    /**
+     * The values a shard statement runs with: the client's, except that a parameter the shard's
+     * SQL no longer mentions (a split INSERT's rows of other shards, a HAVING the proxy applies)
+     * is sent as a NULL text when the client left its type to inference, since the shard could
+     * not infer it.
+     */
+    static BoundValues valuesFor(ShardStatement st, BoundValues values, String clientSql) {
+        if (values == null || values.count() == 0 || st.sql().equals(clientSql)) {
+            return values;
+        }
+        boolean[] used = new boolean[values.count()];
+        Tokens t = Lexer.lex(st.sql());
+        for (int i = 0; i < t.size(); i++) {
+            if (t.type(i) == TokenType.PARAM) {
+                String text = t.text(i);
+                long n = text.length() > 10 ? -1 : Long.parseLong(text, 1, text.length(), 10);
+                if (n >= 1 && n <= used.length) {
+                    used[(int) n - 1] = true;
+                }
+            }
+        }
+        BoundValues out = values;
+        for (int i = 0; i < used.length; i++) {
+            int type = i < values.types().length ? values.types()[i] : 0;
+            if (!used[i] && type == 0) {
+                if (out == values) {
+                    out = new BoundValues(java.util.Arrays.copyOf(values.types(), used.length), values.values().clone(),
+                            values.binary().clone());
+                }
+                out.types()[i] = TEXT_OID;
+                out.values()[i] = null;
+                out.binary()[i] = false;
+            }
+        }
+        return out;
+    }
+
+    private static final int TEXT_OID = 25;
 
     /** Runs each statement on its own worker (or inline when there is one), failing as a whole. */
     private List<ShardResult> runAll(List<ShardStatement> targets,
@@ -191,48 +272,6 @@ final class QueryRunner {
         return results;
     }
 
-    private void complete(String tag) {
-        out.write(new CommandComplete(tag));
-    }
-
-    /** Writes the combined rows of a statement's shards and returns its command tag. */
-    private String send(Plan.Query q, List<ShardResult> results) {
-        TagRule rule = q.tags();
-        ShardResult first = results.get(0);
-        try {
-            switch (rule) {
-                case PASSTHROUGH:
-                case FIRST: {
-                    if (first.hasRows()) {
-                        rows(first);
-                    }
-                    if (rule == TagRule.FIRST) {
-                        warnIfCopiesDiffer(q, results);
-                    }
-                    return first.tag();
-                }
-                case SUM: {
-                    boolean anyRows = results.stream().anyMatch(ShardResult::hasRows);
-                    if (anyRows) {
-                        rows(MergeEngine.merge(new MergePlan.Concat(), new ArrayList<>(results), mergeOptions));
-                    }
-                    List<String> tags = new ArrayList<>();
-                    for (ShardResult r : results) {
-                        tags.add(r.tag());
-                    }
-                    return Tags.sum(tags);
-                }
-                default: {
-                    MergePlan plan = MergePlans.resolve(q.merge(), first.columns().size());
-                    long n = rows(MergeEngine.merge(plan, new ArrayList<>(results), mergeOptions()));
-                    return "SELECT " + n;
-                }
-            }
-        } finally {
-            results.forEach(ShardResult::close);
-        }
-    }
-
     /** The shards' merge options, printing computed floats under the session's extra_float_digits. */
     private MergeOptions mergeOptions() {
         String digits = settings.value("extra_float_digits");
@@ -243,33 +282,6 @@ final class QueryRunner {
             return mergeOptions.withExtraFloatDigits(Integer.parseInt(digits.trim()));
         } catch (NumberFormatException e) {
             return mergeOptions;
-        }
-    }
-
-    private long rows(RowStream stream) {
-        out.write(new RowDescription(stream.columns()));
-        long n = 0;
-        byte[][] row;
-        while ((row = stream.next()) != null) {
-            out.dataRow(row);
-            n++;
-        }
-        return n;
-    }
-
-    /** A reference-table write must change every copy alike; say so when the shards disagree. */
-    private void warnIfCopiesDiffer(Plan.Query q, List<ShardResult> results) {
-        if (!q.write() || results.size() < 2) {
-            return;
-        }
-        long expected = Tags.count(results.get(0).tag());
-        for (ShardResult r : results) {
-            if (Tags.count(r.tag()) != expected) {
-                out.write(NoticeResponse.of(NoticeResponse.WARNING, "01000",
-                        "reference table copies differ: shard " + results.get(0).connection().shardName() + " reported "
-                                + results.get(0).tag() + " but shard " + r.connection().shardName() + " reported " + r.tag()));
-                return;
-            }
         }
     }
 

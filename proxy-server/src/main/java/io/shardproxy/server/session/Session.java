@@ -7,7 +7,13 @@ import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.server.ProxyServices;
 import io.shardproxy.server.admin.AdminCommands;
+import io.shardproxy.server.wire.BackendMessage;
+import io.shardproxy.server.wire.Bind;
+import io.shardproxy.server.wire.Close;
 import io.shardproxy.server.wire.CommandComplete;
+import io.shardproxy.server.wire.Describe;
+import io.shardproxy.server.wire.Execute;
+import io.shardproxy.server.wire.Parse;
 import io.shardproxy.server.wire.EmptyQueryResponse;
 import io.shardproxy.server.wire.ErrorResponse;
 import io.shardproxy.server.wire.FrontendMessage;
@@ -32,8 +38,8 @@ import java.util.Locale;
  *  simple query:  Query ──▶ split into statements ──▶ per statement: route ─▶ run ─▶ rows + tag
  *                  (several statements run in one implicit transaction block, as in PostgreSQL)
  *                 ──▶ ReadyForQuery(I | T | E)
- *  extended:      Parse/Bind/Describe/Execute ──▶ ErrorResponse 0A000 once, then skip to Sync
- *                 Sync ──▶ ReadyForQuery
+ *  extended:      Parse/Bind/Describe/Execute/Close ──▶ {@link ExtendedQuery}; after an error,
+ *                 skip to Sync. Sync ──▶ end the implicit transaction ──▶ ReadyForQuery
  *  fast path:     FunctionCall ──▶ ErrorResponse 0A000 ──▶ ReadyForQuery (the client sends no Sync)
  * </pre>
  */
@@ -52,6 +58,7 @@ public final class Session {
     private final Transaction tx;
     private final QueryRunner runner;
     private final SessionCommands commands;
+    private final ExtendedQuery extended;
     /** Queued client messages, and {@link #CLOSE} once the client is gone. */
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object CLOSE = new Object();
@@ -73,6 +80,9 @@ public final class Session {
         this.runner = new QueryRunner(services.pools(), services.workers(), services.mergeOptions(),
                 services.config().execution().fetchSize(), services.roundRobin(), tx, settings, out);
         this.commands = new SessionCommands(services, tx, settings, out, applicationName);
+        this.extended = new ExtendedQuery(services, this, runner, tx, settings, out);
+        // PostgreSQL drops a transaction's portals when it ends; their shard cursors end with it.
+        tx.beforeEnd(extended::closePortals);
     }
 
     public int processId() {
@@ -141,15 +151,26 @@ public final class Session {
         }
     }
 
+    /** True when the client's next message, already received, is Sync. */
+    private boolean syncFollows() {
+        synchronized (inbox) {
+            return inbox.peek() instanceof Sync;
+        }
+    }
+
     private void handle(FrontendMessage m) {
         if (m instanceof Query) {
+            extended.closeUnnamedPortal();
             simpleQuery(((Query) m).sql());
             out.write(readyForQuery());
             out.flush();
         } else if (m instanceof Sync) {
-            skipUntilSync = false;
-            out.write(readyForQuery());
-            out.flush();
+            sync();
+        } else if (m instanceof Parse || m instanceof Bind || m instanceof Describe || m instanceof Execute
+                || m instanceof Close) {
+            if (!skipUntilSync) {
+                extendedMessage(m);
+            }
         } else if (m instanceof Terminate) {
             close();
             channel.close();
@@ -168,13 +189,57 @@ public final class Session {
                 out.write(readyForQuery());
                 out.flush();
             }
-        } else if (!skipUntilSync) {
-            skipUntilSync = true;
-            out.write(ErrorResponse.of(ShardProxyException.unsupported(
-                    "the extended query protocol is not supported by ShardProxy yet",
-                    "use the simple query protocol (pgjdbc: preferQueryMode=simple; psql works as is)")));
-            out.flush();
         }
+    }
+
+    private void extendedMessage(FrontendMessage m) {
+        try {
+            if (m instanceof Parse) {
+                extended.parse((Parse) m);
+            } else if (m instanceof Bind) {
+                extended.bind((Bind) m);
+            } else if (m instanceof Describe) {
+                extended.describe((Describe) m);
+            } else if (m instanceof Execute) {
+                extended.execute((Execute) m, syncFollows());
+            } else {
+                extended.close((Close) m);
+            }
+        } catch (ClientGoneException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // PostgreSQL aborts the transaction, implicit or not, and skips to Sync.
+            skipUntilSync = true;
+            extended.abortExecutions();
+            out.write(Errors.toResponse(e, -1));
+            if (tx.explicit()) {
+                tx.fail();
+            } else if (tx.inBlock()) {
+                tx.rollback();
+            }
+        }
+    }
+
+    /** Sync: commits the extended protocol's implicit transaction, drops portals outside a block. */
+    private void sync() {
+        skipUntilSync = false;
+        try {
+            if (tx.inBlock() && !tx.explicit()) {
+                tx.commit();
+            }
+            if (!tx.inBlock()) {
+                extended.closePortals();
+            }
+        } catch (ClientGoneException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            out.write(Errors.toResponse(e, -1));
+            if (tx.inBlock() && !tx.explicit()) {
+                tx.rollback();
+            }
+        }
+        out.write(readyForQuery());
+        out.flush();
     }
 
     private ReadyForQuery readyForQuery() {
@@ -242,22 +307,43 @@ public final class Session {
     }
 
     private void statement(Statement st, boolean multi) {
-        if (tx.state() == Transaction.State.FAILED && !endsTransaction(st)) {
-            throw new ShardProxyException(SqlState.IN_FAILED_SQL_TRANSACTION,
-                    "current transaction is aborted, commands ignored until end of transaction block");
-        }
+        checkNotFailed(st);
         Plan plan = services.router().plan(st);
         if (plan instanceof Plan.Query) {
             Plan.Query q = (Plan.Query) plan;
             runner.run(q, st, multi);
             if (q.schemaChange()) {
-                services.router().schemaChanged();
-                services.catalog().invalidate();
+                schemaChanged();
             }
-        } else if (plan instanceof Plan.Transaction) {
+        } else {
+            runUtility(plan, st, multi, out::write);
+        }
+    }
+
+    /** In a failed transaction block only its end may run (25P02), as in PostgreSQL. */
+    void checkNotFailed(Statement st) {
+        if (tx.state() == Transaction.State.FAILED && !endsTransaction(st)) {
+            throw new ShardProxyException(SqlState.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+    }
+
+    /** After DDL: cached analyses and catalog lookups may describe tables that changed. */
+    void schemaChanged() {
+        services.router().schemaChanged();
+        services.catalog().invalidate();
+    }
+
+    /** A statement the proxy answers itself (transaction control, settings, admin commands). */
+    void runUtility(Plan plan, Statement st, boolean multi, java.util.function.Consumer<BackendMessage> sink) {
+        if (plan instanceof Plan.Transaction) {
             transaction((Plan.Transaction) plan, st);
         } else if (plan instanceof Plan.Session) {
-            commands.run((Plan.Session) plan, st, multi);
+            Plan.Session p = (Plan.Session) plan;
+            commands.run(p, st, multi);
+            if (p.command() == io.shardproxy.router.plan.SessionCommand.DISCARD_ALL) {
+                extended.deallocateAll();
+            }
         } else {
             Plan.Admin a = (Plan.Admin) plan;
             if (!admin) {
@@ -265,7 +351,7 @@ public final class Session {
                         "permission denied: " + adminName(st) + " is an admin command",
                         null, "connect as a user with admin: true in the ShardProxy config");
             }
-            AdminCommands.run(a, services, out::write);
+            AdminCommands.run(a, services, sink);
         }
     }
 

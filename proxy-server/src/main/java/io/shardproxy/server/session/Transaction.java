@@ -32,12 +32,34 @@ final class Transaction {
     private String beginSql = "BEGIN";
     /** The transaction modes the session's defaults asked for when the block began. */
     private String modes;
+    private Runnable beforeEnd = () -> { };
+    private boolean ending;
 
     Transaction(ShardPools pools, SessionSettings settings, NoticeSink notices) {
         this.pools = pools;
         this.settings = settings;
         this.notices = notices;
         this.pinned = new ShardConnection[pools.size()];
+    }
+
+    /** Runs before a block ends (commit or rollback), while its connections are still pinned. */
+    void beforeEnd(Runnable action) {
+        this.beforeEnd = action;
+    }
+
+    /** Runs the before-end action once per ending, however commit and rollback nest. */
+    private void runBeforeEnd() {
+        if (ending) {
+            return;
+        }
+        ending = true;
+        try {
+            beforeEnd.run();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the block's portals failed", e);
+        } finally {
+            ending = false;
+        }
     }
 
     State state() {
@@ -149,6 +171,10 @@ final class Transaction {
      * and the error is thrown.
      */
     String commit() {
+        runBeforeEnd();
+        if (state == State.IDLE) {
+            return "COMMIT";
+        }
         if (state == State.FAILED) {
             rollback();
             return "ROLLBACK";
@@ -174,6 +200,10 @@ final class Transaction {
     }
 
     void rollback() {
+        runBeforeEnd();
+        if (state == State.IDLE) {
+            return;
+        }
         for (ShardConnection c : pinned()) {
             safeRollback(c);
         }

@@ -1,0 +1,501 @@
+package io.shardproxy.server.session;
+
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.error.SqlState;
+import io.shardproxy.merge.Column;
+import io.shardproxy.router.Prepared;
+import io.shardproxy.router.lex.Statement;
+import io.shardproxy.router.plan.Parameters;
+import io.shardproxy.router.plan.Plan;
+import io.shardproxy.server.ProxyServices;
+import io.shardproxy.server.exec.BoundValues;
+import io.shardproxy.server.exec.ShardConnection;
+import io.shardproxy.server.types.BinaryFormat;
+import io.shardproxy.server.wire.BackendMessage;
+import io.shardproxy.server.wire.Bind;
+import io.shardproxy.server.wire.BindComplete;
+import io.shardproxy.server.wire.Close;
+import io.shardproxy.server.wire.CloseComplete;
+import io.shardproxy.server.wire.CommandComplete;
+import io.shardproxy.server.wire.DataRow;
+import io.shardproxy.server.wire.Describe;
+import io.shardproxy.server.wire.EmptyQueryResponse;
+import io.shardproxy.server.wire.Execute;
+import io.shardproxy.server.wire.MessageType;
+import io.shardproxy.server.wire.NoData;
+import io.shardproxy.server.wire.ParameterDescription;
+import io.shardproxy.server.wire.Parse;
+import io.shardproxy.server.wire.ParseComplete;
+import io.shardproxy.server.wire.RowDescription;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The extended query protocol of one session: its prepared statements and portals.
+ *
+ * <pre>
+ *  Parse    split, check one statement, analyze its shape once (router.prepare) ─▶ ParseComplete
+ *  Bind     check the values against the statement, route by them (router.bind) ─▶ BindComplete
+ *  Describe statement: ParameterDescription + RowDescription | NoData, from a shard's Describe
+ *           of the client's own text (cached per text, parameter types and settings)
+ *  Execute  run on the shards with the client's values; up to the row limit, then PortalSuspended
+ *  Close    drop a statement or portal ─▶ CloseComplete
+ * </pre>
+ *
+ * Statements and portals follow PostgreSQL's lifetimes: named statements live until closed, the
+ * unnamed one until the next unnamed Parse; portals end with the transaction (at Sync outside a
+ * block). The session owns error handling and Sync.
+ */
+final class ExtendedQuery {
+    private final ProxyServices services;
+    private final Session session;
+    private final QueryRunner runner;
+    private final Transaction tx;
+    private final SessionSettings settings;
+    private final ResultWriter out;
+    private final Map<String, ParsedStatement> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+
+    ExtendedQuery(ProxyServices services, Session session, QueryRunner runner, Transaction tx,
+                  SessionSettings settings, ResultWriter out) {
+        this.services = services;
+        this.session = session;
+        this.runner = runner;
+        this.tx = tx;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** A prepared statement. {@code prepared} is null for an empty query string. */
+    private static final class ParsedStatement {
+        final String name;
+        final Prepared prepared;
+        final int[] declaredTypes;
+        final int parameterCount;
+        /** The plan kind (a Query, or what the proxy answers itself), from binding without values. */
+        Plan kind;
+
+        ParsedStatement(String name, Prepared prepared, int[] declaredTypes) {
+            this.name = name;
+            this.prepared = prepared;
+            this.declaredTypes = declaredTypes;
+            this.parameterCount = Math.max(declaredTypes.length, prepared == null ? 0 : prepared.parameters());
+        }
+
+        Statement statement() {
+            return prepared.statement();
+        }
+    }
+
+    /** A bound statement, ready to execute; suspended between Executes while {@code execution} is set. */
+    private static final class Portal {
+        final ParsedStatement statement;
+        final BoundValues values;
+        final short[] resultFormats;
+        final Plan plan;
+        final RuntimeException planError;
+        Execution execution;
+        RowEncoder encoder;
+        String completedTag;
+
+        Portal(ParsedStatement statement, BoundValues values, short[] resultFormats, Plan plan,
+               RuntimeException planError) {
+            this.statement = statement;
+            this.values = values;
+            this.resultFormats = resultFormats;
+            this.plan = plan;
+            this.planError = planError;
+        }
+    }
+
+    void parse(Parse m) {
+        if (!m.statement().isEmpty() && statements.containsKey(m.statement())) {
+            throw new ShardProxyException(SqlState.DUPLICATE_PREPARED_STATEMENT,
+                    "prepared statement \"" + m.statement() + "\" already exists");
+        }
+        List<Statement> split = services.router().split(m.sql());
+        if (split.size() > 1) {
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR,
+                    "cannot insert multiple commands into a prepared statement");
+        }
+        Prepared prepared = null;
+        if (!split.isEmpty()) {
+            Statement st = split.get(0);
+            session.checkNotFailed(st);
+            prepared = services.router().prepare(st);
+            if (prepared.parameters() > 65535) {
+                throw new ShardProxyException(SqlState.UNDEFINED_PARAMETER,
+                        "there is no parameter $" + prepared.parameters());
+            }
+        }
+        ParsedStatement ps = new ParsedStatement(m.statement(), prepared, m.parameterTypes());
+        if (prepared != null) {
+            ps.kind = classify(ps);
+            if (ps.kind instanceof Plan.Query) {
+                // PostgreSQL resolves names and parameter types when it parses: so does a shard,
+                // once per text, parameter types and settings (then from the cache).
+                describe(ps);
+            }
+        }
+        statements.put(m.statement(), ps);
+        out.write(ParseComplete.INSTANCE);
+    }
+
+    void bind(Bind m) {
+        ParsedStatement ps = statement(m.statement());
+        if (ps.prepared != null) {
+            session.checkNotFailed(ps.statement());
+        }
+        int supplied = m.parameters().length;
+        if (supplied != ps.parameterCount) {
+            throw new ShardProxyException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + supplied
+                    + " parameters, but prepared statement \"" + ps.name + "\" requires " + ps.parameterCount);
+        }
+        if (!m.portal().isEmpty() && portals.containsKey(m.portal())) {
+            throw new ShardProxyException(SqlState.DUPLICATE_CURSOR, "portal \"" + m.portal() + "\" already exists");
+        }
+        closePortal(m.portal());
+        for (short f : m.resultFormats()) {
+            checkFormat(f);
+        }
+        BoundValues values = values(ps, m);
+        Plan plan = null;
+        RuntimeException planError = null;
+        if (ps.prepared != null) {
+            try {
+                plan = services.router().bind(ps.prepared, new BindParameters(values));
+            } catch (ShardProxyException e) {
+                // PostgreSQL reports what routing finds (a NULL shard key, say) when it executes.
+                planError = e;
+            }
+        }
+        Portal p = new Portal(ps, values, m.resultFormats(), plan, planError);
+        if (needsColumns(m.resultFormats())) {
+            List<Column> columns = columns(p);
+            p.encoder = ResultFormats.encoder(columns, m.resultFormats());
+        }
+        portals.put(m.portal(), p);
+        out.write(BindComplete.INSTANCE);
+    }
+
+    private static boolean needsColumns(short[] formats) {
+        if (formats.length > 1) {
+            return true;
+        }
+        return formats.length == 1 && formats[0] == 1;
+    }
+
+    private static void checkFormat(short f) {
+        if (f != 0 && f != 1) {
+            throw new ShardProxyException(SqlState.INVALID_PARAMETER_VALUE, "unsupported format code: " + f);
+        }
+    }
+
+    /** The client's values with each parameter's type: the one Parse gave, else (binary values) the inferred one. */
+    private BoundValues values(ParsedStatement ps, Bind m) {
+        int n = m.parameters().length;
+        int[] types = Arrays.copyOf(ps.declaredTypes, n);
+        boolean[] binary = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            short f = m.parameterFormat(i);
+            checkFormat(f);
+            binary[i] = f == 1;
+            if (binary[i] && types[i] == 0 && m.parameters()[i] != null) {
+                types[i] = describe(ps).parameterTypes()[i];
+            }
+        }
+        return new BoundValues(types, m.parameters(), binary);
+    }
+
+    void describe(Describe m) {
+        if (m.kind() == MessageType.TARGET_STATEMENT) {
+            ParsedStatement ps = statement(m.name());
+            if (ps.prepared == null) {
+                out.write(new ParameterDescription(Arrays.copyOf(ps.declaredTypes, ps.parameterCount)));
+                out.write(NoData.INSTANCE);
+                return;
+            }
+            Plan kind = ps.kind;
+            if (kind instanceof Plan.Query) {
+                ShardConnection.Description d = describe(ps);
+                out.write(new ParameterDescription(d.parameterTypes()));
+                out.write(d.columns() == null ? NoData.INSTANCE : new RowDescription(d.columns()));
+            } else {
+                out.write(new ParameterDescription(Arrays.copyOf(ps.declaredTypes, ps.parameterCount)));
+                List<Column> columns = kind instanceof Plan.Admin ? adminColumns((Plan.Admin) kind) : null;
+                out.write(columns == null ? NoData.INSTANCE : new RowDescription(columns));
+            }
+            return;
+        }
+        Portal p = portal(m.name());
+        List<Column> columns = p.statement.prepared == null ? null : columns(p);
+        if (columns == null) {
+            out.write(NoData.INSTANCE);
+            return;
+        }
+        out.write(new RowDescription(ResultFormats.withFormats(columns, p.resultFormats)));
+    }
+
+    /** The columns a portal returns (text format), or null when it returns none. */
+    private List<Column> columns(Portal p) {
+        ParsedStatement ps = p.statement;
+        if (ps.prepared == null) {
+            return null;
+        }
+        Plan plan = p.plan;
+        if (plan == null || plan instanceof Plan.Query) {
+            return describe(ps).columns();
+        }
+        return plan instanceof Plan.Admin ? adminColumns((Plan.Admin) plan) : null;
+    }
+
+    /** What kind of plan a statement has, without its values (for a statement Describe). */
+    private Plan classify(ParsedStatement ps) {
+        try {
+            return services.router().bind(ps.prepared, Parameters.NONE);
+        } catch (RuntimeException e) {
+            return new Plan.Query(List.of(), null, null, false, true, false);
+        }
+    }
+
+    private List<Column> adminColumns(Plan.Admin admin) {
+        List<Column> columns = new ArrayList<>();
+        io.shardproxy.server.admin.AdminCommands.run(admin, services, m -> {
+            if (m instanceof RowDescription) {
+                columns.addAll(((RowDescription) m).columns());
+            }
+        });
+        return columns;
+    }
+
+    /**
+     * The shard's description of the client's statement text, cached. Inside a transaction block
+     * it is asked on a connection the block holds, which sees the block's own DDL.
+     */
+    private ShardConnection.Description describe(ParsedStatement ps) {
+        String sql = ps.statement().text();
+        String key = sql + '\0' + Arrays.toString(ps.declaredTypes) + '\0' + ps.parameterCount + '\0'
+                + String.join(";", settings.statements());
+        ShardConnection.Description d = services.catalog().statement(key);
+        if (d == null) {
+            d = describeOnShard(sql, ps);
+            services.catalog().rememberStatement(key, d);
+        }
+        return d;
+    }
+
+    private ShardConnection.Description describeOnShard(String sql, ParsedStatement ps) {
+        List<ShardConnection> pinned = tx.pinned();
+        if (!pinned.isEmpty()) {
+            return pinned.get(0).describe(sql, ps.parameterCount, ps.declaredTypes);
+        }
+        if (settings.isEmpty()) {
+            ShardConnection c = services.pools().acquireCatalog();
+            try {
+                return c.describe(sql, ps.parameterCount, ps.declaredTypes);
+            } finally {
+                services.pools().release(c);
+            }
+        }
+        ShardConnection c = services.pools().acquire(0);
+        try {
+            Transaction.open(c, "BEGIN", null, settings);
+            ShardConnection.Description d = c.describe(sql, ps.parameterCount, ps.declaredTypes);
+            c.rollback();
+            return d;
+        } finally {
+            services.pools().release(c);
+        }
+    }
+
+    /**
+     * Runs a portal. {@code syncFollows} says the client's next message is Sync: a statement alone
+     * in its Sync runs in autocommit; otherwise the statements up to Sync share one transaction, as
+     * PostgreSQL's implicit transaction of the extended protocol.
+     */
+    void execute(Execute m, boolean syncFollows) {
+        Portal p = portal(m.portal());
+        long maxRows = Math.max(0, m.maxRows());
+        if (p.execution != null) {
+            resume(p, maxRows);
+            return;
+        }
+        if (p.completedTag != null) {
+            if (p.completedTag.isEmpty()) {
+                throw new ShardProxyException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                        "portal \"" + m.portal() + "\" cannot be run");
+            }
+            out.write(new CommandComplete(p.completedTag));
+            return;
+        }
+        if (p.statement.prepared == null) {
+            out.write(EmptyQueryResponse.INSTANCE);
+            return;
+        }
+        Statement st = p.statement.statement();
+        session.checkNotFailed(st);
+        if (p.planError != null) {
+            throw p.planError;
+        }
+        boolean implicitBlock = !syncFollows && !tx.inBlock();
+        if (implicitBlock && p.plan instanceof Plan.Query && ((Plan.Query) p.plan).transactional()) {
+            tx.beginImplicit();
+        }
+        boolean multi = tx.inBlock() && !tx.explicit() || !syncFollows;
+        if (p.plan instanceof Plan.Query) {
+            Plan.Query q = (Plan.Query) p.plan;
+            Execution e = runner.start(q, st, multi, p.values);
+            if (q.schemaChange()) {
+                session.schemaChanged();
+            }
+            if (p.encoder == null && e.hasRows() && p.resultFormats.length > 0) {
+                p.encoder = ResultFormats.encoder(e.rows().columns(), p.resultFormats);
+            }
+            p.execution = e;
+            resume(p, maxRows);
+            return;
+        }
+        Consumer<BackendMessage> sink = message -> {
+            if (message instanceof DataRow && p.encoder != null) {
+                out.dataRow(p.encoder.encode(((DataRow) message).values()));
+            } else if (!(message instanceof RowDescription)) {
+                out.write(message);
+            }
+        };
+        session.runUtility(p.plan, st, multi, sink);
+        p.completedTag = "";
+    }
+
+    private void resume(Portal p, long maxRows) {
+        Execution e = p.execution;
+        boolean complete;
+        try {
+            complete = e.send(out, maxRows, false, p.encoder);
+        } catch (RuntimeException ex) {
+            p.execution = null;
+            p.completedTag = "";
+            throw ex;
+        }
+        if (complete) {
+            p.execution = null;
+            p.completedTag = e.hasRows() ? "SELECT 0" : "";
+        }
+    }
+
+    void close(Close m) {
+        if (m.kind() == MessageType.TARGET_STATEMENT) {
+            statements.remove(m.name());
+        } else {
+            closePortal(m.name());
+        }
+        out.write(CloseComplete.INSTANCE);
+    }
+
+    private void closePortal(String name) {
+        Portal p = portals.remove(name);
+        if (p != null && p.execution != null) {
+            Execution e = p.execution;
+            p.execution = null;
+            e.close();
+        }
+    }
+
+    /** The transaction ends (or a Sync ends autocommit work): every portal goes. */
+    void closePortals() {
+        RuntimeException failure = null;
+        for (String name : new ArrayList<>(portals.keySet())) {
+            try {
+                closePortal(name);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** After an error: suspended executions roll back what they began; portals go at Sync. */
+    void abortExecutions() {
+        for (Portal p : portals.values()) {
+            if (p.execution != null) {
+                Execution e = p.execution;
+                p.execution = null;
+                p.completedTag = "";
+                e.abort();
+            }
+        }
+    }
+
+    /** The unnamed portal goes when a simple Query arrives. */
+    void closeUnnamedPortal() {
+        closePortal("");
+    }
+
+    /** DISCARD ALL and DEALLOCATE ALL: every prepared statement goes. */
+    void deallocateAll() {
+        statements.clear();
+    }
+
+    private ParsedStatement statement(String name) {
+        ParsedStatement ps = statements.get(name);
+        if (ps == null) {
+            throw new ShardProxyException(SqlState.INVALID_SQL_STATEMENT_NAME, name.isEmpty()
+                    ? "unnamed prepared statement does not exist" : "prepared statement \"" + name + "\" does not exist");
+        }
+        return ps;
+    }
+
+    private Portal portal(String name) {
+        Portal p = portals.get(name);
+        if (p == null) {
+            throw new ShardProxyException(SqlState.INVALID_CURSOR_NAME, "portal \"" + name + "\" does not exist");
+        }
+        return p;
+    }
+
+    /** Bind values as the router reads them: text values as they are, binary ones decoded where the type allows. */
+    private static final class BindParameters implements Parameters {
+        private final BoundValues values;
+
+        BindParameters(BoundValues values) {
+            this.values = values;
+        }
+
+        @Override
+        public int count() {
+            return values.count();
+        }
+
+        @Override
+        public boolean isNull(int n) {
+            return values.values()[n - 1] == null;
+        }
+
+        @Override
+        public String text(int n) {
+            byte[] v = values.values()[n - 1];
+            if (v == null) {
+                return null;
+            }
+            if (!values.binary()[n - 1]) {
+                return new String(v, StandardCharsets.UTF_8);
+            }
+            int type = values.types()[n - 1];
+            if (type == 0 || !BinaryFormat.supports(type)) {
+                return null;
+            }
+            try {
+                return new String(BinaryFormat.decode(type, v), StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}
