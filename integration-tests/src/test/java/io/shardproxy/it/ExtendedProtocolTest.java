@@ -307,4 +307,38 @@ class ExtendedProtocolTest {
                 .run("SELECT name, length(name), $1 || name FROM " + TABLE + " WHERE id = 4001", "→")
                 .run("DELETE FROM " + TABLE + " WHERE id = $1", "4001").sync());
     }
+
+    @Test
+    void sqlPrepareExecuteAndDeallocate() throws IOException {
+        same(Wire.messages()
+                .query("PREPARE by_id (int8) AS SELECT id, name, price FROM " + TABLE + " WHERE id = $1")
+                .query("EXECUTE by_id(5)")
+                .query("EXECUTE by_id (6); EXECUTE by_id('7')")
+                .query("EXECUTE by_id(3 + 4)")
+                .query("EXECUTE by_id(NULL)")
+                .query("EXECUTE by_id(1, 2)")
+                .query("PREPARE by_id AS SELECT 1")
+                .query("PREPARE fanout (int, text) AS SELECT count(*), max(name) FROM " + TABLE + " WHERE qty = $1 OR name = $2")
+                .query("EXECUTE fanout(2, 'item 1')")
+                .query("PREPARE ins AS INSERT INTO " + TABLE + " (id, name) VALUES ($1, $2), ($3, $2) RETURNING id")
+                .query("EXECUTE ins(5001, 'p', 5002)")
+                .query("DELETE FROM " + TABLE + " WHERE id > 5000")
+                .query("DEALLOCATE by_id")
+                .query("EXECUTE by_id(5)")
+                .query("DEALLOCATE PREPARE nope")
+                .query("DEALLOCATE ALL")
+                .query("EXECUTE fanout(1, 'x')")
+                .query("PREPARE bad (no_such_type) AS SELECT $1"));
+    }
+
+    @Test
+    void sqlPreparedStatementsAndProtocolOnesShareANamespace() throws IOException {
+        same(Wire.messages()
+                .query("PREPARE shared (int8) AS SELECT name FROM " + TABLE + " WHERE id = $1")
+                .bind("", "shared", new short[0], "8").describePortal("").execute("", 0).sync()
+                .parse("proto", "SELECT qty FROM " + TABLE + " WHERE id = $1", 20).sync()
+                .query("EXECUTE proto(9)")
+                .query("DEALLOCATE proto")
+                .bind("", "proto", new short[0], "9").sync());
+    }
 }

@@ -61,7 +61,7 @@ public final class Router {
      * is the statement's own, as PostgreSQL reports syntax errors when it parses.
      */
     public Prepared prepare(Statement statement) {
-        int parameters = Prepared.highestParameter(statement.tokens());
+        int parameters = statement.tokens().highestParameter();
         if (isAdmin(statement.tokens())) {
             return new Prepared(statement, null, parameters);
         }

@@ -2,12 +2,18 @@ package io.shardproxy.router;
 
 import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
+import io.shardproxy.router.analyze.PreparedStatementSql;
+import io.shardproxy.router.lex.Lexer;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.plan.SessionCommand;
 import io.shardproxy.router.plan.TransactionCommand;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransactionAndSessionTest {
@@ -70,16 +76,37 @@ class TransactionAndSessionTest {
     }
 
     @Test
-    void copyListenAndSqlPreparedStatementsAreRefusedWithWhatToDoInstead() {
-        ShardProxyException copy = r.refused("COPY tbl FROM STDIN", SqlState.FEATURE_NOT_SUPPORTED);
-        assertTrue(copy.hint().contains("INSERT"), copy.hint());
-        r.refused("copy (select * from tbl) to stdout", SqlState.FEATURE_NOT_SUPPORTED);
+    void listenIsRefusedWithWhatToDoInstead() {
         r.refused("LISTEN jobs", SqlState.FEATURE_NOT_SUPPORTED);
         r.refused("NOTIFY jobs, 'x'", SqlState.FEATURE_NOT_SUPPORTED);
-        ShardProxyException prepare = r.refused("PREPARE q AS SELECT * FROM tbl WHERE id = $1",
-                SqlState.FEATURE_NOT_SUPPORTED);
-        assertTrue(prepare.hint().contains("protocol"), prepare.hint());
-        r.refused("EXECUTE q(1)", SqlState.FEATURE_NOT_SUPPORTED);
+    }
+
+    @Test
+    void sqlPreparedStatementsAreSessionCommands() {
+        session(SessionCommand.PREPARE, null, "PREPARE q (int) AS SELECT * FROM tbl WHERE id = $1");
+        session(SessionCommand.EXECUTE, null, "EXECUTE q(1)");
+        session(SessionCommand.DEALLOCATE, null, "DEALLOCATE PREPARE q");
+        session(SessionCommand.DEALLOCATE, null, "deallocate all");
+    }
+
+    @Test
+    void sqlPreparedStatementCommandsAreReadFromTheirTokens() {
+        var p = PreparedStatementSql.prepare(Lexer.lex(
+                "PREPARE \"Q1\" (int, double precision, varchar(10), numeric(5, 2)[]) AS SELECT $1, $2"));
+        assertEquals("Q1", p.name());
+        assertEquals(List.of("int", "double precision", "varchar(10)", "numeric(5, 2)[]"), p.types());
+        assertEquals("SELECT $1, $2", p.statement());
+        assertEquals(List.of(), PreparedStatementSql.prepare(Lexer.lex("prepare q as select 1")).types());
+        var e = PreparedStatementSql.execute(Lexer.lex("EXECUTE q1 (1, 'a,b', f(2, 3), ARRAY[1, 2])"));
+        assertEquals("q1", e.name());
+        assertEquals(List.of("1", "'a,b'", "f(2, 3)", "ARRAY[1, 2]"), e.arguments());
+        assertEquals(List.of(), PreparedStatementSql.execute(Lexer.lex("execute q1")).arguments());
+        assertEquals("q1", PreparedStatementSql.deallocate(Lexer.lex("DEALLOCATE Q1")));
+        assertNull(PreparedStatementSql.deallocate(Lexer.lex("DEALLOCATE PREPARE ALL")));
+        assertEquals(SqlState.SYNTAX_ERROR, assertThrows(ShardProxyException.class,
+                () -> PreparedStatementSql.prepare(Lexer.lex("PREPARE q SELECT 1"))).state());
+        assertEquals(SqlState.SYNTAX_ERROR, assertThrows(ShardProxyException.class,
+                () -> PreparedStatementSql.execute(Lexer.lex("EXECUTE q (1"))).state());
     }
 
     @Test

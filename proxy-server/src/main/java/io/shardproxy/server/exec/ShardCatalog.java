@@ -48,9 +48,11 @@ public final class ShardCatalog implements Catalog {
     public List<Integer> describe(String query) {
         ShardConnection c = pools.acquireCatalog();
         try {
-            ShardResult r = c.run("SELECT * FROM (" + query + ") AS shardproxy_describe LIMIT 0", false, 0);
+            // Described, not run: a prepared statement's text has parameters ($n) with no values.
+            String sql = "SELECT * FROM (" + query + ") AS shardproxy_describe";
+            ShardConnection.Description d = c.describe(sql, io.shardproxy.router.lex.Lexer.lex(query).highestParameter(), new int[0]);
             List<Integer> types = new ArrayList<>();
-            for (io.shardproxy.merge.Column col : r.columns()) {
+            for (io.shardproxy.merge.Column col : d.columns()) {
                 types.add(col.typeOid());
             }
             return types;

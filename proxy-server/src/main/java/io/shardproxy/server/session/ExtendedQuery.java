@@ -4,6 +4,7 @@ import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
 import io.shardproxy.merge.Column;
 import io.shardproxy.router.Prepared;
+import io.shardproxy.router.analyze.PreparedStatementSql;
 import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.Parameters;
 import io.shardproxy.router.plan.Plan;
@@ -368,7 +369,7 @@ final class ExtendedQuery {
                 out.write(message);
             }
         };
-        session.runUtility(p.plan, st, multi, sink);
+        session.runUtility(p.plan, st, multi, sink, false);
         p.completedTag = "";
     }
 
@@ -441,6 +442,159 @@ final class ExtendedQuery {
     /** DISCARD ALL and DEALLOCATE ALL: every prepared statement goes. */
     void deallocateAll() {
         statements.clear();
+    }
+
+    /** SQL-level PREPARE: a prepared statement like Parse's, in the same namespace. */
+    void sqlPrepare(Statement st) {
+        PreparedStatementSql.Prepare p = PreparedStatementSql.prepare(st.tokens());
+        if (statements.containsKey(p.name())) {
+            throw new ShardProxyException(SqlState.DUPLICATE_PREPARED_STATEMENT,
+                    "prepared statement \"" + p.name() + "\" already exists");
+        }
+        int[] types = typeOids(p.types());
+        List<Statement> inner = services.router().split(p.statement());
+        if (inner.size() != 1) {
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR, inner.isEmpty()
+                    ? "syntax error at end of input" : "cannot insert multiple commands into a prepared statement");
+        }
+        Prepared prepared = services.router().prepare(inner.get(0));
+        ParsedStatement ps = new ParsedStatement(p.name(), prepared, types);
+        ps.kind = classify(ps);
+        if (!(ps.kind instanceof Plan.Query)) {
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR,
+                    "syntax error at or near \"" + inner.get(0).tokens().text(0) + "\"");
+        }
+        describe(ps);
+        statements.put(p.name(), ps);
+        out.write(new CommandComplete("PREPARE"));
+    }
+
+    /**
+     * SQL-level EXECUTE: binds the arguments (constants as they are written; expressions evaluated
+     * once on a shard, as PostgreSQL evaluates them once) and runs the statement. The simple
+     * protocol gets the RowDescription first.
+     */
+    void sqlExecute(Statement st, boolean multi, boolean describe) {
+        PreparedStatementSql.Execute e = PreparedStatementSql.execute(st.tokens());
+        ParsedStatement ps = statement(e.name());
+        if (e.arguments().size() != ps.parameterCount) {
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR,
+                    "wrong number of parameters for prepared statement \"" + e.name() + "\"",
+                    "Expected " + ps.parameterCount + " parameters but got " + e.arguments().size() + ".", null);
+        }
+        int n = ps.parameterCount;
+        byte[][] values = argumentValues(e.arguments());
+        int[] types = Arrays.copyOf(describe(ps).parameterTypes(), n);
+        BoundValues bound = new BoundValues(types, values, new boolean[n]);
+        Plan plan = services.router().bind(ps.prepared, new BindParameters(bound));
+        Plan.Query q = (Plan.Query) plan;
+        Execution execution = runner.start(q, ps.statement(), multi, bound);
+        if (q.schemaChange()) {
+            session.schemaChanged();
+        }
+        execution.send(out, 0, describe, null);
+    }
+
+    /** SQL-level DEALLOCATE [PREPARE] name | ALL. */
+    void sqlDeallocate(Statement st) {
+        String name = PreparedStatementSql.deallocate(st.tokens());
+        if (name == null) {
+            statements.clear();
+            out.write(new CommandComplete("DEALLOCATE ALL"));
+            return;
+        }
+        if (statements.remove(name) == null) {
+            throw new ShardProxyException(SqlState.INVALID_SQL_STATEMENT_NAME,
+                    "prepared statement \"" + name + "\" does not exist");
+        }
+        out.write(new CommandComplete("DEALLOCATE"));
+    }
+
+    /** Type names as OIDs, as the shard's catalog resolves them (42704 for an unknown type). */
+    private int[] typeOids(List<String> names) {
+        if (names.isEmpty()) {
+            return new int[0];
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i > 0 ? ", " : "").append('\'').append(names.get(i).replace("'", "''")).append("'::pg_catalog.regtype::pg_catalog.oid");
+        }
+        byte[][] row = firstRow(sql.toString());
+        int[] oids = new int[names.size()];
+        for (int i = 0; i < oids.length; i++) {
+            oids[i] = Integer.parseInt(new String(row[i], StandardCharsets.UTF_8));
+        }
+        return oids;
+    }
+
+    /** EXECUTE's arguments as text values: constants directly, anything else evaluated on a shard. */
+    private byte[][] argumentValues(List<String> arguments) {
+        byte[][] values = new byte[arguments.size()][];
+        StringBuilder evaluate = null;
+        List<Integer> evaluated = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            String constant = constantText(arguments.get(i));
+            if (constant != null) {
+                values[i] = constant.getBytes(StandardCharsets.UTF_8);
+            } else if (arguments.get(i).trim().equalsIgnoreCase("null")) {
+                values[i] = null;
+            } else {
+                evaluate = evaluate == null ? new StringBuilder("SELECT ") : evaluate.append(", ");
+                evaluate.append('(').append(arguments.get(i)).append(")::pg_catalog.text");
+                evaluated.add(i);
+            }
+        }
+        if (evaluate != null) {
+            byte[][] row = firstRow(evaluate.toString());
+            for (int k = 0; k < evaluated.size(); k++) {
+                values[evaluated.get(k)] = row[k];
+            }
+        }
+        return values;
+    }
+
+    /** The text value of a lone string or number constant (with an optional minus sign), else null. */
+    private static String constantText(String sql) {
+        io.shardproxy.router.lex.Tokens t = io.shardproxy.router.lex.Lexer.lex(sql);
+        int i = t.size() == 2 && t.isSymbol(0, "-") ? 1 : 0;
+        if (t.size() != i + 1) {
+            return null;
+        }
+        if (t.type(i) == io.shardproxy.router.lex.TokenType.STRING && i == 0) {
+            return io.shardproxy.router.lex.Literals.stringValue(t.text(i));
+        }
+        if (t.type(i) == io.shardproxy.router.lex.TokenType.NUMBER) {
+            return (i == 1 ? "-" : "") + t.text(i).replace("_", "");
+        }
+        return null;
+    }
+
+    /** One row of a query on a shard, with the session's settings. */
+    private byte[][] firstRow(String sql) {
+        List<ShardConnection> pinned = tx.pinned();
+        if (!pinned.isEmpty()) {
+            return firstRow(pinned.get(0), sql);
+        }
+        ShardConnection c = services.pools().acquire(0);
+        try {
+            Transaction.open(c, "BEGIN", null, settings);
+            try {
+                return firstRow(c, sql);
+            } finally {
+                c.rollback();
+            }
+        } finally {
+            services.pools().release(c);
+        }
+    }
+
+    private static byte[][] firstRow(ShardConnection c, String sql) {
+        io.shardproxy.server.exec.ShardResult r = c.run(sql, false, 0);
+        try {
+            return r.next();
+        } finally {
+            r.close();
+        }
     }
 
     private ParsedStatement statement(String name) {

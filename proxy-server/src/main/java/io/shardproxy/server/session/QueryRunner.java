@@ -218,10 +218,9 @@ final class QueryRunner {
         Tokens t = Lexer.lex(st.sql());
         for (int i = 0; i < t.size(); i++) {
             if (t.type(i) == TokenType.PARAM) {
-                String text = t.text(i);
-                long n = text.length() > 10 ? -1 : Long.parseLong(text, 1, text.length(), 10);
+                int n = t.parameterNumber(i);
                 if (n >= 1 && n <= used.length) {
-                    used[(int) n - 1] = true;
+                    used[n - 1] = true;
                 }
             }
         }

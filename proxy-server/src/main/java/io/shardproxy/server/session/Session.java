@@ -316,7 +316,7 @@ public final class Session {
                 schemaChanged();
             }
         } else {
-            runUtility(plan, st, multi, out::write);
+            runUtility(plan, st, multi, out::write, true);
         }
     }
 
@@ -335,12 +335,25 @@ public final class Session {
     }
 
     /** A statement the proxy answers itself (transaction control, settings, admin commands). */
-    void runUtility(Plan plan, Statement st, boolean multi, java.util.function.Consumer<BackendMessage> sink) {
+    void runUtility(Plan plan, Statement st, boolean multi, java.util.function.Consumer<BackendMessage> sink,
+                    boolean describe) {
         if (plan instanceof Plan.Transaction) {
             transaction((Plan.Transaction) plan, st);
         } else if (plan instanceof Plan.Session) {
             Plan.Session p = (Plan.Session) plan;
-            commands.run(p, st, multi);
+            switch (p.command()) {
+                case PREPARE:
+                    extended.sqlPrepare(st);
+                    return;
+                case EXECUTE:
+                    extended.sqlExecute(st, multi, describe);
+                    return;
+                case DEALLOCATE:
+                    extended.sqlDeallocate(st);
+                    return;
+                default:
+                    commands.run(p, st, multi);
+            }
             if (p.command() == io.shardproxy.router.plan.SessionCommand.DISCARD_ALL) {
                 extended.deallocateAll();
             }

@@ -86,7 +86,7 @@ public final class Binding {
             return KeyValues.fromString(Literals.stringValue(t.text(start)), negate, type);
         }
         if (tt == TokenType.PARAM) {
-            int n = parameterNumber(start);
+            int n = t.parameterNumber(start);
             if (n < 1 || n > parameters.count()) {
                 return KeyValues.NO_VALUE;
             }
@@ -96,15 +96,7 @@ public final class Binding {
         return KeyValues.NO_VALUE;
     }
 
-    /** The number n of the parameter token {@code $n} at token {@code i}, or -1 when out of range. */
-    private int parameterNumber(int i) {
-        String text = tokens().text(i);
-        if (text.length() > 10) {
-            return -1;
-        }
-        long n = Long.parseLong(text, 1, text.length(), 10);
-        return n > Integer.MAX_VALUE ? -1 : (int) n;
-    }
+
 
     /** Slot {@code k} as a long when it is an integer constant ({@code 10} or {@code '10'}), else null. */
     public Long longValue(int k) {
@@ -130,7 +122,7 @@ public final class Binding {
             return t.text(start).replace("_", "");
         }
         if (tt == TokenType.PARAM && end - start == 1) {
-            int n = parameterNumber(start);
+            int n = t.parameterNumber(start);
             return n >= 1 && n <= parameters.count() ? parameters.text(n) : null;
         }
         return null;

@@ -58,10 +58,11 @@ final class UtilityAnalyzer extends TokenAnalyzer {
             case "prepare":
                 return t.isWord(1, "transaction")
                         ? later("PREPARE TRANSACTION", "two-phase commit is managed by the proxy")
-                        : later("SQL-level PREPARE", "use the extended query protocol (your driver's prepared statements)");
+                        : FixedTemplate.session(SessionCommand.PREPARE, null);
             case "execute":
+                return FixedTemplate.session(SessionCommand.EXECUTE, null);
             case "deallocate":
-                return later("SQL-level " + first.toUpperCase(Locale.ROOT), "use your driver's prepared statements");
+                return FixedTemplate.session(SessionCommand.DEALLOCATE, null);
             case "set":
                 return set();
             case "reset":

@@ -102,6 +102,29 @@ public final class Tokens {
         return null;
     }
 
+    /**
+     * The number n of the parameter token {@code $n} at {@code i}; {@link Integer#MAX_VALUE} for a
+     * number too large to be one.
+     */
+    public int parameterNumber(int i) {
+        int length = ends[i] - starts[i];
+        if (length > 11) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(source, starts[i] + 1, ends[i], 10));
+    }
+
+    /** The highest parameter number {@code $n} among the tokens, 0 when there is none. */
+    public int highestParameter() {
+        int max = 0;
+        for (int i = 0; i < size; i++) {
+            if (types[i] == TokenType.PARAM) {
+                max = Math.max(max, parameterNumber(i));
+            }
+        }
+        return max;
+    }
+
     /** Index of the parenthesis or bracket that closes the one opened at {@code open}, or -1. */
     public int matching(int open) {
         String o = text(open);

@@ -13,5 +13,11 @@ public enum SessionCommand {
     /** DISCARD ALL: forget every setting. */
     DISCARD_ALL,
     /** DISCARD PLANS / SEQUENCES / TEMP: nothing the proxy keeps; answered without a shard. */
-    DISCARD_OTHER
+    DISCARD_OTHER,
+    /** PREPARE name AS statement: a prepared statement kept by the session, as Parse makes one. */
+    PREPARE,
+    /** EXECUTE name (arguments): runs a prepared statement, as Bind and Execute do. */
+    EXECUTE,
+    /** DEALLOCATE name | ALL. */
+    DEALLOCATE
 }
