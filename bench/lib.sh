@@ -95,13 +95,13 @@ pgbench_run() {
 }
 tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | tail -1; }
 
-# compare name script : warms both targets, measures both, prints one result line
+# compare name script [mode] : warms both targets, measures both, prints one result line
 compare() {
-  local name="$1" script="$2" direct proxy
-  pgbench_run "$PROXY_PORT" bench "$WARMUP" "$script" >/dev/null
-  pgbench_run "$DIRECT_PORT" postgres "$WARMUP" "$script" >/dev/null
-  direct="$(pgbench_run "$DIRECT_PORT" postgres "$T" "$script" | tps)"
-  proxy="$(pgbench_run "$PROXY_PORT" bench "$T" "$script" | tps)"
+  local name="$1" script="$2" mode="${3:-$MODE}" direct proxy
+  pgbench_run "$PROXY_PORT" bench "$WARMUP" "$script" "$mode" >/dev/null
+  pgbench_run "$DIRECT_PORT" postgres "$WARMUP" "$script" "$mode" >/dev/null
+  direct="$(pgbench_run "$DIRECT_PORT" postgres "$T" "$script" "$mode" | tps)"
+  proxy="$(pgbench_run "$PROXY_PORT" bench "$T" "$script" "$mode" | tps)"
   awk -v n="$name" -v d="$direct" -v p="$proxy" 'BEGIN { printf "%-34s %12.1f %12.1f %8.2f\n", n, d, p, p / d }'
 }
 
