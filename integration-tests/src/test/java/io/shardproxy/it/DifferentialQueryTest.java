@@ -73,7 +73,8 @@ class DifferentialQueryTest {
 
     @AfterAll
     void stop() throws SQLException {
-        try (Connection p = proxy; Connection o = oracle; ProxyFixture f = fixture) {
+        try (Connection p = proxy; Connection o = oracle; Connection pb = proxyBinary; Connection ob = oracleBinary;
+             ProxyFixture f = fixture) {
             // try-with-resources closes each one, skipping any a failed @BeforeAll left null
         }
     }
@@ -98,6 +99,30 @@ class DifferentialQueryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("supportedQueries")
     void proxyAnswersLikeOnePostgres(String line) throws SQLException {
+        compare(line, oracle, proxy);
+    }
+
+    /**
+     * The corpus again in the extended protocol, every statement server-prepared and every column
+     * of a type with a binary format sent in binary: the proxy's binary encoding of merged values
+     * must read back as PostgreSQL's own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("supportedQueries")
+    void proxyAnswersLikeOnePostgresInBinaryOverTheExtendedProtocol(String line) throws SQLException {
+        if (oracleBinary == null) {
+            oracleBinary = fixture.oracle(BINARY);
+            proxyBinary = fixture.connectExtended(BINARY);
+        }
+        compare(line, oracleBinary, proxyBinary);
+    }
+
+    /** pgjdbc: server-prepare from the first execution, binary results for every type it decodes. */
+    private static final String BINARY = "prepareThreshold=-1&binaryTransfer=true";
+    private Connection oracleBinary;
+    private Connection proxyBinary;
+
+    private void compare(String line, Connection oracle, Connection proxy) throws SQLException {
         boolean approximate = line.startsWith(APPROXIMATE);
         String sql = approximate ? line.substring(APPROXIMATE.length()) : line;
         ResultTable expected = ResultTable.query(oracle, sql);

@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
  * admin user {@value #USER}; a class adds its tables and any other users through the
  * {@link ProxyYaml} it is handed.
  *
- * <p>Proxy connections use {@code preferQueryMode=simple}: the proxy speaks only the simple query
- * protocol for now. {@link #connectExtended} opens one in pgjdbc's default (extended) mode.
+ * <p>{@link #connect} uses {@code preferQueryMode=simple}, so a test's SQL reaches the proxy as
+ * written; {@link #connectExtended} opens one in pgjdbc's default (extended) mode.
  */
 final class ProxyFixture implements AutoCloseable {
     static final String USER = "it_app";
@@ -72,6 +72,19 @@ final class ProxyFixture implements AutoCloseable {
     /** A connection to the proxy in pgjdbc's default mode, which uses the extended query protocol. */
     Connection connectExtended() throws SQLException {
         return DriverManager.getConnection(baseUrl(), credentials(USER, PASSWORD));
+    }
+
+    /**
+     * A connection to the proxy in pgjdbc's extended mode with extra URL parameters, e.g.
+     * {@code prepareThreshold=-1} (server-prepared from the first use, binary results).
+     */
+    Connection connectExtended(String urlParameters) throws SQLException {
+        return DriverManager.getConnection(baseUrl() + "?" + urlParameters, credentials(USER, PASSWORD));
+    }
+
+    /** A direct connection to the oracle with extra URL parameters. */
+    Connection oracle(String urlParameters) throws SQLException {
+        return DriverManager.getConnection(cluster.oracle().jdbcUrl(cluster.database()) + "&" + urlParameters);
     }
 
     /** A direct connection to shard {@code index}, bypassing the proxy. */

@@ -49,11 +49,26 @@ record ResultTable(List<Column> columns, List<List<String>> rows) {
         while (rs.next()) {
             String[] row = new String[n];
             for (int i = 1; i <= n; i++) {
-                row[i - 1] = rs.getString(i);
+                // pgjdbc's getString of a bytea read in binary is the array's identity, not its value.
+                row[i - 1] = columns.get(i - 1).oid() == BYTEA ? hex(rs.getBytes(i)) : rs.getString(i);
             }
             rows.add(Arrays.asList(row));
         }
         return new ResultTable(List.copyOf(columns), rows);
+    }
+
+    private static final int BYTEA = 17;
+
+    /** A bytea as PostgreSQL prints it (hex format). */
+    private static String hex(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(2 + 2 * value.length).append("\\x");
+        for (byte b : value) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     /** The rows in a canonical order, for comparing results whose order is unspecified. */
