@@ -29,6 +29,7 @@ public final class Router {
     private final Analyzer analyzer;
     private final int cacheSize;
     private final ConcurrentHashMap<String, Template> templates = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     public Router(ProxyConfig config, Catalog catalog) {
         this.shards = new ShardMap(config);
@@ -70,6 +71,50 @@ public final class Router {
         return new Prepared(statement, shape, parameters);
     }
 
+    /**
+     * A prepared statement's text, analyzed: the extended protocol's Parse, which drivers send
+     * again and again with the same text, so the result is cached by text.
+     *
+     * @param prepared the statement, or null for an empty query string
+     * @param kind     what its plan is without values: a {@link Plan.Query} for statements the
+     *                 shards run (also when routing needs the values), else the proxy's own plan
+     */
+    public record Parsed(Prepared prepared, Plan kind) {
+    }
+
+    /** Parses the text of a prepared statement: one statement or none (42601 for more). */
+    public Parsed parse(String sql) {
+        Parsed p = parsed.get(sql);
+        if (p != null) {
+            return p;
+        }
+        List<Statement> statements = split(sql);
+        if (statements.size() > 1) {
+            throw new io.shardproxy.error.ShardProxyException(io.shardproxy.error.SqlState.SYNTAX_ERROR,
+                    "cannot insert multiple commands into a prepared statement");
+        }
+        if (statements.isEmpty()) {
+            p = new Parsed(null, null);
+        } else {
+            Prepared prepared = prepare(statements.get(0));
+            Plan kind;
+            try {
+                kind = bind(prepared, Parameters.NONE);
+            } catch (RuntimeException e) {
+                kind = UNBOUND_QUERY;
+            }
+            p = new Parsed(prepared, kind);
+        }
+        if (parsed.size() >= cacheSize) {
+            parsed.clear();
+        }
+        parsed.put(sql, p);
+        return p;
+    }
+
+    /** The kind of a statement the shards run whose plan needs its parameter values. */
+    private static final Plan UNBOUND_QUERY = new Plan.Query(List.of(), null, null, false, true, false);
+
     /** The plan of a prepared statement for one set of parameter values. */
     public Plan bind(Prepared prepared, Parameters parameters) {
         if (prepared.shape() == null) {
@@ -93,6 +138,7 @@ public final class Router {
     /** Drops every cached analysis: call after DDL, since analyses may depend on table definitions. */
     public void schemaChanged() {
         templates.clear();
+        parsed.clear();
     }
 
     /** Number of cached shapes, for admin output and tests. */

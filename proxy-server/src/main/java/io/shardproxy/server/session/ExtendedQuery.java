@@ -4,6 +4,7 @@ import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
 import io.shardproxy.merge.Column;
 import io.shardproxy.router.Prepared;
+import io.shardproxy.router.Router;
 import io.shardproxy.router.analyze.PreparedStatementSql;
 import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.Parameters;
@@ -120,29 +121,21 @@ final class ExtendedQuery {
             throw new ShardProxyException(SqlState.DUPLICATE_PREPARED_STATEMENT,
                     "prepared statement \"" + m.statement() + "\" already exists");
         }
-        List<Statement> split = services.router().split(m.sql());
-        if (split.size() > 1) {
-            throw new ShardProxyException(SqlState.SYNTAX_ERROR,
-                    "cannot insert multiple commands into a prepared statement");
-        }
-        Prepared prepared = null;
-        if (!split.isEmpty()) {
-            Statement st = split.get(0);
-            session.checkNotFailed(st);
-            prepared = services.router().prepare(st);
+        Router.Parsed parsed = services.router().parse(m.sql());
+        Prepared prepared = parsed.prepared();
+        if (prepared != null) {
+            session.checkNotFailed(prepared.statement());
             if (prepared.parameters() > 65535) {
                 throw new ShardProxyException(SqlState.UNDEFINED_PARAMETER,
                         "there is no parameter $" + prepared.parameters());
             }
         }
         ParsedStatement ps = new ParsedStatement(m.statement(), prepared, m.parameterTypes());
-        if (prepared != null) {
-            ps.kind = classify(ps);
-            if (ps.kind instanceof Plan.Query) {
-                // PostgreSQL resolves names and parameter types when it parses: so does a shard,
-                // once per text, parameter types and settings (then from the cache).
-                describe(ps);
-            }
+        ps.kind = parsed.kind();
+        if (ps.kind instanceof Plan.Query) {
+            // PostgreSQL resolves names and parameter types when it parses: so does a shard,
+            // once per text, parameter types and settings (then from the cache).
+            describe(ps);
         }
         statements.put(m.statement(), ps);
         out.write(ParseComplete.INSTANCE);
@@ -254,15 +247,6 @@ final class ExtendedQuery {
             return describe(ps).columns();
         }
         return plan instanceof Plan.Admin ? adminColumns((Plan.Admin) plan) : null;
-    }
-
-    /** What kind of plan a statement has, without its values (for a statement Describe). */
-    private Plan classify(ParsedStatement ps) {
-        try {
-            return services.router().bind(ps.prepared, Parameters.NONE);
-        } catch (RuntimeException e) {
-            return new Plan.Query(List.of(), null, null, false, true, false);
-        }
     }
 
     private List<Column> adminColumns(Plan.Admin admin) {
@@ -457,9 +441,9 @@ final class ExtendedQuery {
             throw new ShardProxyException(SqlState.SYNTAX_ERROR, inner.isEmpty()
                     ? "syntax error at end of input" : "cannot insert multiple commands into a prepared statement");
         }
-        Prepared prepared = services.router().prepare(inner.get(0));
-        ParsedStatement ps = new ParsedStatement(p.name(), prepared, types);
-        ps.kind = classify(ps);
+        Router.Parsed parsed = services.router().parse(inner.get(0).text());
+        ParsedStatement ps = new ParsedStatement(p.name(), parsed.prepared(), types);
+        ps.kind = parsed.kind();
         if (!(ps.kind instanceof Plan.Query)) {
             throw new ShardProxyException(SqlState.SYNTAX_ERROR,
                     "syntax error at or near \"" + inner.get(0).tokens().text(0) + "\"");
