@@ -228,6 +228,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             s.submit(m);
         }
         early.clear();
+        s.process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.process();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -97,24 +97,37 @@ public final class Session {
         return user;
     }
 
-    /** Queues a message from the client; called on the event loop. */
+    /**
+     * Queues a message from the client; called on the event loop. The worker starts on
+     * {@link #process()}, once the messages of one read are all queued, so that it sees a
+     * pipeline whole (an Execute knows whether Sync follows it).
+     */
     public void submit(FrontendMessage message) {
-        enqueue(message);
-    }
-
-    private void enqueue(Object message) {
-        boolean start;
         synchronized (inbox) {
             inbox.add(message);
             if (inbox.size() >= MAX_QUEUED) {
                 channel.config().setAutoRead(false);
             }
-            start = !draining;
-            draining = true;
+        }
+    }
+
+    /** Starts the worker on queued messages unless it runs already. */
+    public void process() {
+        boolean start;
+        synchronized (inbox) {
+            start = !draining && !inbox.isEmpty();
+            draining |= start;
         }
         if (start) {
             services.workers().execute(this::drain);
         }
+    }
+
+    private void enqueue(Object message) {
+        synchronized (inbox) {
+            inbox.add(message);
+        }
+        process();
     }
 
     private void drain() {
