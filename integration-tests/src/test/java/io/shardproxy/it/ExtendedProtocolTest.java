@@ -341,4 +341,46 @@ class ExtendedProtocolTest {
                 .query("DEALLOCATE proto")
                 .bind("", "proto", new short[0], "9").sync());
     }
+
+    @Test
+    void cursorsMoveForwardThroughMergedRows() throws IOException {
+        same(Wire.messages()
+                .query("DECLARE early CURSOR FOR SELECT 1")
+                .query("BEGIN")
+                .query("DECLARE c CURSOR FOR SELECT id, name FROM " + TABLE + " WHERE id <= 15 ORDER BY id DESC")
+                .query("FETCH 3 FROM c")
+                .query("FETCH NEXT IN c; FETCH c")
+                .query("MOVE 3 c")
+                .query("FETCH FORWARD 2 FROM c")
+                .query("FETCH ALL FROM c")
+                .query("FETCH c")
+                .query("MOVE ALL c")
+                .query("DECLARE c CURSOR FOR SELECT 1")
+                .query("CLOSE c")
+                .query("FETCH c")
+                .query("ROLLBACK")
+                .query("BEGIN")
+                .query("DECLARE a NO SCROLL CURSOR WITHOUT HOLD FOR SELECT qty, count(*) FROM " + TABLE + " GROUP BY qty ORDER BY qty")
+                .query("DECLARE b CURSOR FOR SELECT name FROM " + TABLE + " WHERE id = 4")
+                .query("FETCH 2 FROM a; FETCH ALL FROM b")
+                .query("CLOSE ALL")
+                .query("FETCH a")
+                .query("COMMIT"));
+    }
+
+    @Test
+    void cursorsInTheExtendedProtocolWithParametersAndBinaryRows() throws IOException {
+        // What psycopg 3 sends for a server-side cursor.
+        same(Wire.messages()
+                .query("BEGIN")
+                .parse("", "DECLARE \"cur\" CURSOR FOR SELECT id, name, price, ts FROM " + TABLE
+                        + " WHERE id > $1 AND qty <> $2 ORDER BY id")
+                .bind("", "", new short[0], "20", "3").describePortal("").execute("", 0).sync()
+                .parse("", "FETCH FORWARD 4 FROM \"cur\"").bind("", "", formats(1), new String[0])
+                .describePortal("").execute("", 0).sync()
+                .parse("", "FETCH FORWARD 100 FROM \"cur\"").bind("", "", formats(0, 1, 0, 1), new String[0])
+                .describePortal("").execute("", 0).sync()
+                .parse("", "CLOSE \"cur\"").bind("", "", new short[0]).execute("", 0).sync()
+                .query("COMMIT"));
+    }
 }

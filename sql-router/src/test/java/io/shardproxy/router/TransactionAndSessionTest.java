@@ -2,6 +2,7 @@ package io.shardproxy.router;
 
 import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
+import io.shardproxy.router.analyze.CursorSql;
 import io.shardproxy.router.analyze.PreparedStatementSql;
 import io.shardproxy.router.lex.Lexer;
 import io.shardproxy.router.plan.Plan;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,5 +152,38 @@ class TransactionAndSessionTest {
     void discardAllForgetsEverySettingAndOtherDiscardsAreNamed() {
         session(SessionCommand.DISCARD_ALL, null, "DISCARD ALL");
         session(SessionCommand.DISCARD_OTHER, "plans", "discard plans");
+    }
+
+    @Test
+    void cursorCommandsAreSessionCommands() {
+        session(SessionCommand.DECLARE, null, "DECLARE c CURSOR FOR SELECT * FROM tbl");
+        session(SessionCommand.FETCH, null, "FETCH 10 FROM c");
+        session(SessionCommand.MOVE, null, "MOVE FORWARD ALL IN c");
+        session(SessionCommand.CLOSE, null, "CLOSE c");
+    }
+
+    @Test
+    void cursorCommandsAreReadFromTheirTokens() {
+        var d = CursorSql.declare(Lexer.lex("DECLARE \"C1\" NO SCROLL CURSOR WITHOUT HOLD FOR SELECT 1"));
+        assertEquals("C1", d.name());
+        assertEquals("SELECT 1", d.query());
+        assertFalse(d.hold() || d.scroll() || d.binary());
+        var h = CursorSql.declare(Lexer.lex("declare c binary insensitive scroll cursor with hold for values (1)"));
+        assertTrue(h.hold() && h.scroll() && h.binary());
+        assertEquals(new CursorSql.Fetch("c", 1), CursorSql.fetch(Lexer.lex("FETCH c")));
+        assertEquals(new CursorSql.Fetch("c", 1), CursorSql.fetch(Lexer.lex("FETCH NEXT FROM c")));
+        assertEquals(new CursorSql.Fetch("c", 25), CursorSql.fetch(Lexer.lex("FETCH 25 IN c")));
+        assertEquals(new CursorSql.Fetch("c", 100), CursorSql.fetch(Lexer.lex("FETCH FORWARD 100 FROM c")));
+        assertEquals(new CursorSql.Fetch("c", CursorSql.ALL), CursorSql.fetch(Lexer.lex("FETCH ALL FROM c")));
+        assertEquals(new CursorSql.Fetch("c", CursorSql.ALL), CursorSql.fetch(Lexer.lex("MOVE FORWARD ALL c")));
+        for (String backward : List.of("FETCH PRIOR FROM c", "FETCH -1 FROM c", "FETCH BACKWARD 2 FROM c",
+                "FETCH ABSOLUTE 3 FROM c", "FETCH 0 FROM c", "FETCH FORWARD -2 FROM c")) {
+            assertEquals(SqlState.FEATURE_NOT_SUPPORTED,
+                    assertThrows(ShardProxyException.class, () -> CursorSql.fetch(Lexer.lex(backward))).state(), backward);
+        }
+        assertEquals("c", CursorSql.close(Lexer.lex("CLOSE c")));
+        assertNull(CursorSql.close(Lexer.lex("CLOSE ALL")));
+        assertEquals(SqlState.SYNTAX_ERROR,
+                assertThrows(ShardProxyException.class, () -> CursorSql.declare(Lexer.lex("DECLARE c FOR SELECT 1"))).state());
     }
 }

@@ -122,6 +122,37 @@ final class Execution {
 
     private boolean suspended;
 
+    /**
+     * A cursor's FETCH (or, with {@code move}, MOVE): up to {@code max} rows forward, written after
+     * a RowDescription when {@code describe}; returns how many. When the rows run out the shard
+     * results are finished, and later calls return 0, as a cursor at its end does.
+     */
+    long fetch(ResultWriter out, long max, boolean describe, boolean move, RowEncoder encoder) {
+        if (describe && !move) {
+            out.write(new RowDescription(rows.columns()));
+        }
+        if (done) {
+            return 0;
+        }
+        try {
+            long n = 0;
+            byte[][] row = null;
+            while (n < max && (row = rows.next()) != null) {
+                if (!move) {
+                    out.dataRow(encoder == null ? row : encoder.encode(row));
+                }
+                n++;
+            }
+            if (row == null && n < max) {
+                close(true);
+            }
+            return n;
+        } catch (RuntimeException e) {
+            close(false);
+            throw e;
+        }
+    }
+
     /** The command tag; a SELECT's count is of the rows this last Execute sent when it was suspended before. */
     private String tag(ResultWriter out, long n) {
         String tag = shardTag(out, n);

@@ -5,7 +5,9 @@ import io.shardproxy.error.SqlState;
 import io.shardproxy.merge.Column;
 import io.shardproxy.router.Prepared;
 import io.shardproxy.router.Router;
+import io.shardproxy.router.analyze.CursorSql;
 import io.shardproxy.router.analyze.PreparedStatementSql;
+import io.shardproxy.router.plan.SessionCommand;
 import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.Parameters;
 import io.shardproxy.router.plan.Plan;
@@ -105,6 +107,8 @@ final class ExtendedQuery {
         Execution execution;
         RowEncoder encoder;
         String completedTag;
+        /** Made by DECLARE: FETCH reads it; its statement is the DECLARE's query. */
+        boolean cursor;
 
         Portal(ParsedStatement statement, BoundValues values, short[] resultFormats, Plan plan,
                RuntimeException planError) {
@@ -228,7 +232,8 @@ final class ExtendedQuery {
             return;
         }
         Portal p = portal(m.name());
-        List<Column> columns = p.statement.prepared == null ? null : columns(p);
+        List<Column> columns = p.cursor ? (p.execution == null ? null : p.execution.rows().columns())
+                : p.statement.prepared == null ? null : columns(p);
         if (columns == null) {
             out.write(NoData.INSTANCE);
             return;
@@ -245,6 +250,9 @@ final class ExtendedQuery {
         Plan plan = p.plan;
         if (plan == null || plan instanceof Plan.Query) {
             return describe(ps).columns();
+        }
+        if (plan instanceof Plan.Session && ((Plan.Session) plan).command() == SessionCommand.FETCH) {
+            return fetchColumns(ps.statement());
         }
         return plan instanceof Plan.Admin ? adminColumns((Plan.Admin) plan) : null;
     }
@@ -353,7 +361,7 @@ final class ExtendedQuery {
                 out.write(message);
             }
         };
-        session.runUtility(p.plan, st, multi, sink, false);
+        session.runUtility(p.plan, st, multi, sink, false, p.values, p.encoder);
         p.completedTag = "";
     }
 
@@ -426,6 +434,101 @@ final class ExtendedQuery {
     /** DISCARD ALL and DEALLOCATE ALL: every prepared statement goes. */
     void deallocateAll() {
         statements.clear();
+    }
+
+    /**
+     * DECLARE name CURSOR FOR query: the query starts on its shards as a portal of that name (a
+     * cursor is a portal in PostgreSQL too), inside the transaction block it needs. Parameters
+     * bound to the DECLARE (drivers send {@code DECLARE ... WHERE x = $1} in the extended
+     * protocol) belong to its query.
+     */
+    void sqlDeclare(Statement st, BoundValues values, boolean multi) {
+        CursorSql.Declare d = CursorSql.declare(st.tokens());
+        if (d.hold()) {
+            throw ShardProxyException.unsupported("cursors WITH HOLD are not supported by ShardProxy",
+                    "declare the cursor WITHOUT HOLD and read it before the transaction ends");
+        }
+        if (d.binary()) {
+            throw ShardProxyException.unsupported("BINARY cursors are not supported by ShardProxy",
+                    "declare the cursor without BINARY; drivers ask for binary results in Bind");
+        }
+        if (d.scroll()) {
+            throw ShardProxyException.unsupported("SCROLL cursors are not supported by ShardProxy",
+                    "declare the cursor without SCROLL and read it forward");
+        }
+        if (!tx.inBlock()) {
+            throw new ShardProxyException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                    "DECLARE CURSOR can only be used in transaction blocks");
+        }
+        if (portals.containsKey(d.name())) {
+            throw new ShardProxyException(SqlState.DUPLICATE_CURSOR, "cursor \"" + d.name() + "\" already exists");
+        }
+        List<Statement> inner = services.router().split(d.query());
+        if (inner.size() != 1) {
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR, "syntax error at or near \";\"");
+        }
+        Statement query = inner.get(0);
+        Plan plan = services.router().plan(query, values == null ? Parameters.NONE : new BindParameters(values));
+        if (!(plan instanceof Plan.Query) || ((Plan.Query) plan).write()) {
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR,
+                    "syntax error at or near \"" + query.tokens().text(0) + "\"");
+        }
+        Execution e = runner.start((Plan.Query) plan, query, multi, values);
+        if (!e.hasRows()) {
+            e.close();
+            throw new ShardProxyException(SqlState.SYNTAX_ERROR,
+                    "syntax error at or near \"" + query.tokens().text(0) + "\"");
+        }
+        Portal p = new Portal(null, values, new short[0], plan, null);
+        p.execution = e;
+        p.cursor = true;
+        portals.put(d.name(), p);
+        out.write(new CommandComplete("DECLARE CURSOR"));
+    }
+
+    /** FETCH or MOVE forward through a cursor: its rows (RowDescription first in the simple protocol). */
+    void sqlFetch(Statement st, boolean describe, RowEncoder encoder) {
+        boolean move = st.tokens().isWord(0, "move");
+        CursorSql.Fetch f = CursorSql.fetch(st.tokens());
+        Portal p = cursor(f.name());
+        long n = p.execution.fetch(out, f.count(), describe, move, encoder);
+        out.write(new CommandComplete((move ? "MOVE " : "FETCH ") + n));
+    }
+
+    /** CLOSE name | ALL. */
+    void sqlClose(Statement st) {
+        String name = CursorSql.close(st.tokens());
+        if (name == null) {
+            closePortals();
+            out.write(new CommandComplete("CLOSE CURSOR ALL"));
+            return;
+        }
+        if (!portals.containsKey(name)) {
+            throw new ShardProxyException(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name + "\" does not exist");
+        }
+        closePortal(name);
+        out.write(new CommandComplete("CLOSE CURSOR"));
+    }
+
+    private Portal cursor(String name) {
+        Portal p = portals.get(name);
+        if (p == null || p.execution == null) {
+            throw new ShardProxyException(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name + "\" does not exist");
+        }
+        return p;
+    }
+
+    /** The columns a FETCH returns: its cursor's; null for MOVE or a cursor that does not exist (yet). */
+    private List<Column> fetchColumns(Statement st) {
+        if (!st.tokens().isWord(0, "fetch")) {
+            return null;
+        }
+        try {
+            Portal p = portals.get(CursorSql.fetch(st.tokens()).name());
+            return p == null || p.execution == null ? null : p.execution.rows().columns();
+        } catch (ShardProxyException e) {
+            return null;
+        }
     }
 
     /** SQL-level PREPARE: a prepared statement like Parse's, in the same namespace. */

@@ -7,6 +7,7 @@ import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.server.ProxyServices;
 import io.shardproxy.server.admin.AdminCommands;
+import io.shardproxy.server.exec.BoundValues;
 import io.shardproxy.server.wire.BackendMessage;
 import io.shardproxy.server.wire.Bind;
 import io.shardproxy.server.wire.Close;
@@ -329,7 +330,7 @@ public final class Session {
                 schemaChanged();
             }
         } else {
-            runUtility(plan, st, multi, out::write, true);
+            runUtility(plan, st, multi, out::write, true, null, null);
         }
     }
 
@@ -349,7 +350,7 @@ public final class Session {
 
     /** A statement the proxy answers itself (transaction control, settings, admin commands). */
     void runUtility(Plan plan, Statement st, boolean multi, java.util.function.Consumer<BackendMessage> sink,
-                    boolean describe) {
+                    boolean describe, BoundValues values, RowEncoder encoder) {
         if (plan instanceof Plan.Transaction) {
             transaction((Plan.Transaction) plan, st);
         } else if (plan instanceof Plan.Session) {
@@ -363,6 +364,16 @@ public final class Session {
                     return;
                 case DEALLOCATE:
                     extended.sqlDeallocate(st);
+                    return;
+                case DECLARE:
+                    extended.sqlDeclare(st, values, multi);
+                    return;
+                case FETCH:
+                case MOVE:
+                    extended.sqlFetch(st, describe, encoder);
+                    return;
+                case CLOSE:
+                    extended.sqlClose(st);
                     return;
                 default:
                     commands.run(p, st, multi);

@@ -108,11 +108,13 @@ final class UtilityAnalyzer extends TokenAnalyzer {
             case "unlisten":
                 return later(first.toUpperCase(Locale.ROOT), "connect to a shard directly for notifications");
             case "declare":
+                return FixedTemplate.session(SessionCommand.DECLARE, null);
             case "fetch":
+                return FixedTemplate.session(SessionCommand.FETCH, null);
             case "move":
+                return FixedTemplate.session(SessionCommand.MOVE, null);
             case "close":
-                return later("cursors (" + first.toUpperCase(Locale.ROOT) + ")",
-                        "use your driver's fetch size to stream large results");
+                return FixedTemplate.session(SessionCommand.CLOSE, null);
             case "do":
             case "call":
             case "load":

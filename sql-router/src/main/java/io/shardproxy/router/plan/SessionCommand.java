@@ -19,5 +19,13 @@ public enum SessionCommand {
     /** EXECUTE name (arguments): runs a prepared statement, as Bind and Execute do. */
     EXECUTE,
     /** DEALLOCATE name | ALL. */
-    DEALLOCATE
+    DEALLOCATE,
+    /** DECLARE name CURSOR FOR query: a portal over the shards, inside a transaction block. */
+    DECLARE,
+    /** FETCH [forward direction] name. */
+    FETCH,
+    /** MOVE [forward direction] name. */
+    MOVE,
+    /** CLOSE name | ALL. */
+    CLOSE
 }
