@@ -383,4 +383,97 @@ class ExtendedProtocolTest {
                 .parse("", "CLOSE \"cur\"").bind("", "", new short[0]).execute("", 0).sync()
                 .query("COMMIT"));
     }
+
+    @Test
+    void sessionSettingsApplyToEveryShardStatementAndAreReported() throws IOException {
+        same(Wire.messages()
+                .run("SET TimeZone = 'Asia/Kathmandu'").sync()
+                .run("SELECT id, ts FROM " + TABLE + " WHERE id = $1", "6").sync()
+                .run("SELECT id, ts FROM " + TABLE + " WHERE id <= $1 ORDER BY ts", "5").sync()
+                .run("SHOW TimeZone").sync()
+                .parse("", "SET statement_timeout = '2s'").bind("", "", new short[0]).execute("", 0).sync()
+                .run("SELECT current_setting('statement_timeout'), current_setting('TimeZone') FROM " + TABLE
+                        + " WHERE id = $1", "7").sync()
+                .run("RESET TimeZone").sync()
+                .run("SELECT ts FROM " + TABLE + " WHERE id = $1", "6").sync()
+                .run("SET search_path = nope, public").sync()
+                .run("SELECT count(*) FROM " + TABLE).sync()
+                .run("SET no_such_setting = 1").sync()
+                .run("SET TimeZone = 'Nowhere/Else'").sync()
+                .run("DISCARD ALL").sync()
+                .run("SHOW statement_timeout").sync());
+    }
+
+    @Test
+    void aBinaryFormatTheProxyCannotEncodeFailsTheBindWithAHint() throws IOException {
+        try (RawPgClient proxy = RawPgClient.loggedIn(fixture.port(), TRUST_USER, cluster.database())) {
+            List<RawPgClient.Message> answer = exchange(proxy, Wire.messages()
+                    .parse("", "SELECT id, price::money AS m FROM " + TABLE + " WHERE id = $1")
+                    .bind("", "", formats(1), "3").describePortal("").execute("", 0).sync()
+                    .run("SELECT price::money FROM " + TABLE + " WHERE id = $1", "3").sync().bytes(), 2);
+            List<String> lines = Wire.normalize(answer);
+            assertEquals("1 ", lines.get(0));
+            assertTrue(lines.get(1).startsWith("E ERROR 0A000 binary format for result column \"m\""), lines.get(1));
+            assertEquals("Z I", lines.get(2));
+            RawPgClient.Message error = answer.get(1);
+            assertTrue(error.fields().get('H').contains("text format"), error.fields().toString());
+            assertTrue(lines.contains("D $3.75"), "text format still works: " + lines);
+        }
+    }
+
+    @Test
+    void aSettingARollbackUndoesIsNeitherKeptNorReported() throws IOException {
+        same(Wire.messages()
+                .query("BEGIN")
+                .query("SET TimeZone = 'America/Sao_Paulo'")
+                .query("SELECT ts FROM " + TABLE + " WHERE id = 4")
+                .query("ROLLBACK")
+                .query("SELECT ts FROM " + TABLE + " WHERE id = 4")
+                .query("SET DateStyle = 'ISO, DMY'; SELECT 1 / 0")
+                .query("SHOW DateStyle")
+                .query("SET application_name = 'kept'; SET TimeZone = 'Asia/Tokyo'")
+                .query("RESET application_name")
+                // RESET ALL reports in PostgreSQL's hash order; with one parameter changed, order is moot.
+                .query("RESET ALL")
+                .query("SHOW TimeZone"));
+    }
+
+    @Test
+    void resetReturnsToTheStartupPacketsSettings() throws IOException {
+        String[] settings = {"TimeZone", "Pacific/Auckland", "application_name", "from-startup",
+                "options", "-c statement_timeout=4s"};
+        byte[] work = Wire.messages()
+                .query("SET TimeZone = 'UTC'; SET statement_timeout = '1s'; SET application_name = 'changed'")
+                .query("SHOW TimeZone; SHOW statement_timeout")
+                .query("RESET TimeZone; RESET statement_timeout; RESET application_name")
+                .query("SHOW TimeZone; SHOW statement_timeout; SELECT ts FROM " + TABLE + " WHERE id = 9")
+                .query("SET TimeZone = 'UTC'")
+                .query("RESET ALL")
+                .query("SHOW TimeZone; SHOW statement_timeout").bytes();
+        List<String> expected;
+        try (RawPgClient oracle = RawPgClient.connect(cluster.oracle().port())) {
+            oracle.send(startupMessage("postgres", settings));
+            oracle.readUntilReady();
+            expected = Wire.normalize(exchange(oracle, work, 7));
+        }
+        try (RawPgClient proxy = RawPgClient.connect(fixture.port())) {
+            proxy.send(startupMessage(TRUST_USER, settings));
+            proxy.readUntilReady();
+            assertEquals(String.join("\n", expected), String.join("\n", Wire.normalize(exchange(proxy, work, 7))));
+        }
+    }
+
+    /** A StartupMessage for {@code user} on the test database with more name/value pairs. */
+    private byte[] startupMessage(String user, String... pairs) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("user", user, "database", cluster.database()));
+        all.addAll(List.of(pairs));
+        for (String p : all) {
+            body.writeBytes(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.write(0);
+        }
+        body.write(0);
+        byte[] b = body.toByteArray();
+        return java.nio.ByteBuffer.allocate(8 + b.length).putInt(8 + b.length).putInt(196608).put(b).array();
+    }
 }

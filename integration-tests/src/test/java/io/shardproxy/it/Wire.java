@@ -125,14 +125,17 @@ final class Wire {
      * The backend messages of a response as comparable lines: type and body, with what differs
      * between servers for reasons unrelated to the answer masked out: RowDescription's table OIDs
      * (each server numbers its own tables), error fields other than severity, SQLSTATE and message
-     * (file, line and routine name the server's source), ParameterStatus and notices.
+     * (file, line and routine name the server's source) and notices. ParameterStatus stays: a SET
+     * of a reported setting must report it.
      */
     static List<String> normalize(List<RawPgClient.Message> messages) {
         List<String> lines = new ArrayList<>();
         for (RawPgClient.Message m : messages) {
             switch (m.type()) {
-                case 'S':
                 case 'N':
+                    break;
+                case 'S':
+                    lines.add("S " + new String(m.body(), StandardCharsets.UTF_8).replace('\0', '='));
                     break;
                 case 'E': {
                     var f = m.fields();

@@ -205,6 +205,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 int key = services.random().nextInt();
                 Session created = new Session(services, ctx.channel(), startup.user(), admin, pid, key,
                         s.settings(), s.applicationName());
+                created.greeted(s.parameters());
                 services.sessions().add(created);
                 ctx.channel().eventLoop().execute(() -> ready(ctx, created, s.parameters()));
             } catch (RuntimeException e) {

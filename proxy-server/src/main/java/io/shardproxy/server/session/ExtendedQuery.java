@@ -337,7 +337,10 @@ final class ExtendedQuery {
             throw p.planError;
         }
         boolean implicitBlock = !syncFollows && !tx.inBlock();
-        if (implicitBlock && p.plan instanceof Plan.Query && ((Plan.Query) p.plan).transactional()) {
+        boolean transactional = p.plan instanceof Plan.Query ? ((Plan.Query) p.plan).transactional()
+                : p.plan instanceof Plan.Session;
+        if (implicitBlock && transactional) {
+            // What runs before Sync is one transaction: a SET in it is undone by a later error.
             tx.beginImplicit();
         }
         boolean multi = tx.inBlock() && !tx.explicit() || !syncFollows;

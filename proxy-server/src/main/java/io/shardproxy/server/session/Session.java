@@ -256,7 +256,33 @@ public final class Session {
         out.flush();
     }
 
+    /** What the client was last told of each reported parameter (ParameterStatus). */
+    private final java.util.Map<String, String> told = new java.util.HashMap<>();
+
+    /** The ParameterStatus values the client got at startup. */
+    public void greeted(java.util.Map<String, String> parameters) {
+        told.putAll(parameters);
+    }
+
+    /**
+     * ReadyForQuery, after a ParameterStatus for each reported parameter whose value changed
+     * since the client was last told: PostgreSQL reports changes when it is ready, so a SET that
+     * a rollback undid is never reported.
+     */
     private ReadyForQuery readyForQuery() {
+        // Latest change first, the order PostgreSQL reports in.
+        java.util.List<java.util.Map.Entry<String, String>> changed = new java.util.ArrayList<>(settings.reported().entrySet());
+        for (int i = changed.size() - 1; i >= 0; i--) {
+            java.util.Map.Entry<String, String> e = changed.get(i);
+            if (!e.getValue().equals(told.get(e.getKey()))) {
+                out.write(new io.shardproxy.server.wire.ParameterStatus(e.getKey(), e.getValue()));
+                told.put(e.getKey(), e.getValue());
+            }
+        }
+        return readyForQuery0();
+    }
+
+    private ReadyForQuery readyForQuery0() {
         switch (tx.state()) {
             case FAILED:
                 return ReadyForQuery.FAILED_TRANSACTION;

@@ -71,8 +71,13 @@ final class SessionCommands {
                 break;
             case RESET_ALL:
                 settings.resetAll();
-                applicationName = "";
-                tx.applyToPinned("RESET ALL");
+                applicationName = defaultApplicationName();
+                if (tx.inBlock()) {
+                    tx.applyToPinned("RESET ALL");
+                    for (String s : settings.statements()) {
+                        tx.applyToPinned(s);
+                    }
+                }
                 out.write(new CommandComplete("RESET"));
                 break;
             case DISCARD_ALL:
@@ -81,7 +86,7 @@ final class SessionCommands {
                             "DISCARD ALL cannot run inside a transaction block");
                 }
                 settings.resetAll();
-                applicationName = "";
+                applicationName = defaultApplicationName();
                 out.write(new CommandComplete("DISCARD ALL"));
                 break;
             default:
@@ -110,7 +115,7 @@ final class SessionCommands {
         }
         if (name.equals("application_name")) {
             applicationName = unquote(value(st.tokens()));
-            out.write(new ParameterStatus("application_name", applicationName));
+            settings.report("application_name", applicationName);
             return;
         }
         apply(name, localForm(st));
@@ -124,24 +129,25 @@ final class SessionCommands {
             tx.applyToPinned(local);
         }
         if (reported != null) {
-            out.write(new ParameterStatus(REPORTED.get(name), reported));
+            settings.report(REPORTED.get(name), reported);
         }
     }
 
     private void reset(String name) {
         if (name.equals("application_name")) {
-            applicationName = "";
-            out.write(new ParameterStatus("application_name", ""));
+            applicationName = defaultApplicationName();
+            settings.report("application_name", applicationName);
             return;
         }
-        String local = "SET LOCAL " + name + " TO DEFAULT";
+        String startup = settings.defaultStatement(name);
+        String local = startup != null ? startup : "SET LOCAL " + name + " TO DEFAULT";
         String reported = check(local, name);
         settings.reset(name);
         if (tx.inBlock()) {
             tx.applyToPinned(local);
         }
         if (reported != null) {
-            out.write(new ParameterStatus(REPORTED.get(name), reported));
+            settings.report(REPORTED.get(name), reported);
         }
     }
 
@@ -236,5 +242,10 @@ final class SessionCommands {
 
     String applicationName() {
         return applicationName;
+    }
+
+    private String defaultApplicationName() {
+        String v = settings.defaultReported("application_name");
+        return v == null ? "" : v;
     }
 }

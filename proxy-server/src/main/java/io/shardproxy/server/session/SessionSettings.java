@@ -18,6 +18,28 @@ final class SessionSettings {
     private Map<String, String> session = new LinkedHashMap<>();
     private final List<String> transactionLocal = new ArrayList<>();
     private Map<String, String> atBegin;
+    /** Values of reported parameters (ParameterStatus names) as changed by the session. */
+    private Map<String, String> reported = new LinkedHashMap<>();
+    private Map<String, String> reportedAtBegin;
+    /** What RESET returns to: the settings of the startup packet, and the values reported then. */
+    private Map<String, String> defaults = Map.of();
+    private Map<String, String> defaultsReported = Map.of();
+
+    /** The settings so far are the session's defaults (the startup packet's), reported as {@code reportedParameters}. */
+    void markDefaults(Map<String, String> reportedParameters) {
+        defaults = Map.copyOf(session);
+        defaultsReported = Map.copyOf(reportedParameters);
+    }
+
+    /** The statement RESET of {@code name} returns to, or null for the server's default. */
+    String defaultStatement(String name) {
+        return defaults.get(name);
+    }
+
+    /** The value reported at startup for a ParameterStatus name, or null. */
+    String defaultReported(String parameter) {
+        return defaultsReported.get(parameter);
+    }
 
     boolean isEmpty() {
         return session.isEmpty() && transactionLocal.isEmpty();
@@ -76,11 +98,31 @@ final class SessionSettings {
     }
 
     void reset(String name) {
+        String startup = defaults.get(name);
         session.remove(name);
+        if (startup != null) {
+            session.put(name, startup);
+        }
     }
 
+    /** RESET ALL: the startup settings again, and their reported values. */
     void resetAll() {
-        session.clear();
+        session = new LinkedHashMap<>(defaults);
+        reported.replaceAll((parameter, value) -> defaultsReported.getOrDefault(parameter, value));
+    }
+
+    /**
+     * A reported parameter's new value, to reach the client as ParameterStatus before the next
+     * ReadyForQuery; undone with the transaction, as PostgreSQL reports only what stays set.
+     */
+    void report(String parameter, String value) {
+        reported.remove(parameter);
+        reported.put(parameter, value);
+    }
+
+    /** The reported parameters the session changed, with their values now, the latest change last. */
+    Map<String, String> reported() {
+        return reported;
     }
 
     /** SET LOCAL inside a transaction: applies until the transaction ends. */
@@ -90,14 +132,24 @@ final class SessionSettings {
 
     void transactionStarted() {
         atBegin = new LinkedHashMap<>(session);
+        reportedAtBegin = new LinkedHashMap<>(reported);
         transactionLocal.clear();
     }
 
     void transactionEnded(boolean committed) {
         if (!committed && atBegin != null) {
             session = atBegin;
+            Map<String, String> undone = reported;
+            reported = reportedAtBegin;
+            // A parameter first changed in this transaction goes back to its startup value.
+            for (String parameter : undone.keySet()) {
+                if (!reported.containsKey(parameter) && defaultsReported.containsKey(parameter)) {
+                    reported.put(parameter, defaultsReported.get(parameter));
+                }
+            }
         }
         atBegin = null;
+        reportedAtBegin = null;
         transactionLocal.clear();
     }
 }

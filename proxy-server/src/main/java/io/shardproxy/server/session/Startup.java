@@ -65,6 +65,7 @@ record Startup(SessionSettings settings, Map<String, String> parameters, String 
         if (!settings.isEmpty()) {
             check(services, settings, params);
         }
+        settings.markDefaults(params);
         return new Startup(settings, params, applicationName);
     }
 
