@@ -9,7 +9,6 @@ import io.shardproxy.server.ProxyServices;
 import io.shardproxy.server.exec.ShardConnection;
 import io.shardproxy.server.wire.CommandComplete;
 import io.shardproxy.server.wire.NoticeResponse;
-import io.shardproxy.server.wire.ParameterStatus;
 
 import java.util.List;
 import java.util.Locale;
