@@ -23,9 +23,31 @@ public final class ShardCatalog implements Catalog {
     private final ConcurrentHashMap<String, ShardConnection.Description> statements = new ConcurrentHashMap<>();
     private static final int MAX_STATEMENTS = 10_000;
     private volatile Set<String> aggregates;
+    /** The catalog shard's types, for binary formats of user-defined types. */
+    private final CatalogTypes types;
+    /** OIDs of user-defined tables and types, per shard, as the catalog shard numbers them. */
+    private final CatalogOids oids;
 
     public ShardCatalog(ShardPools pools) {
         this.pools = pools;
+        this.types = new CatalogTypes(pools);
+        this.oids = new CatalogOids(pools, types);
+    }
+
+    /**
+     * Resolves type OIDs of the catalog shard for {@link io.shardproxy.server.types.BinaryFormat}
+     * (enums, domains, arrays of them); cached until {@link #invalidate()}.
+     */
+    public CatalogTypes types() {
+        return types;
+    }
+
+    /**
+     * Translates a shard's table and type OIDs to the catalog shard's (RowDescription of a result
+     * from shard N) and back (parameter types bound by a client); cached until {@link #invalidate()}.
+     */
+    public CatalogOids oids() {
+        return oids;
     }
 
     @Override
@@ -82,6 +104,8 @@ public final class ShardCatalog implements Catalog {
         columns.clear();
         statements.clear();
         aggregates = null;
+        types.invalidate();
+        oids.invalidate();
     }
 
     private List<String> loadColumns(String table) {

@@ -34,6 +34,8 @@ public final class ShardPools implements AutoCloseable {
      * behind sessions that hold every connection of the shard's main pool.
      */
     private final HikariDataSource catalog;
+    /** Per shard, one connection for catalog lookups that sessions never hold (OID translation). */
+    private final List<HikariDataSource> lookups = new ArrayList<>();
     private final Executor prefetcher;
 
     public ShardPools(List<ShardConfig> shards, Executor prefetcher) {
@@ -47,6 +49,13 @@ public final class ShardPools implements AutoCloseable {
         c.setMaximumPoolSize(2);
         c.setMinimumIdle(0);
         this.catalog = new HikariDataSource(c);
+        for (ShardConfig s : shards) {
+            HikariConfig l = hikari(s);
+            l.setPoolName("lookup-" + s.name());
+            l.setMaximumPoolSize(1);
+            l.setMinimumIdle(0);
+            lookups.add(new HikariDataSource(l));
+        }
     }
 
     private static HikariConfig hikari(ShardConfig s) {
@@ -92,6 +101,14 @@ public final class ShardPools implements AutoCloseable {
     /** A connection to the default shard for catalog lookups, from a pool sessions never hold. */
     public ShardConnection acquireCatalog() {
         return acquire(0, catalog);
+    }
+
+    /**
+     * A connection to {@code shard} for a short catalog lookup, from a pool sessions never hold:
+     * a lookup made while every session connection is pinned by a waiting session still runs.
+     */
+    public ShardConnection acquireLookup(int shard) {
+        return shard == 0 ? acquireCatalog() : acquire(shard, lookups.get(shard));
     }
 
     private ShardConnection acquire(int shard, HikariDataSource pool) {
@@ -143,6 +160,9 @@ public final class ShardPools implements AutoCloseable {
     @Override
     public void close() {
         for (HikariDataSource p : pools) {
+            p.close();
+        }
+        for (HikariDataSource p : lookups) {
             p.close();
         }
         catalog.close();

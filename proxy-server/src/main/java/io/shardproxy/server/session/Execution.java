@@ -7,6 +7,7 @@ import io.shardproxy.merge.RowStream;
 import io.shardproxy.router.plan.MergePlans;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.plan.TagRule;
+import io.shardproxy.server.exec.CatalogOids;
 import io.shardproxy.server.exec.ShardResult;
 import io.shardproxy.server.wire.CommandComplete;
 import io.shardproxy.server.wire.NoticeResponse;
@@ -45,20 +46,31 @@ final class Execution {
     private final List<ShardResult> results;
     private final Finish finish;
     private final RowStream rows;
+    /** The rows' columns with table and type OIDs as the catalog shard numbers them. */
+    private final List<io.shardproxy.merge.Column> columns;
     private boolean done;
 
-    Execution(Plan.Query query, List<ShardResult> results, MergeOptions mergeOptions, Finish finish) {
+    Execution(Plan.Query query, List<ShardResult> results, MergeOptions mergeOptions, CatalogOids oids,
+              Finish finish) {
         this.query = query;
         this.results = results;
         this.finish = finish;
         RowStream r;
+        List<io.shardproxy.merge.Column> c;
         try {
             r = rows(query, results, mergeOptions);
+            c = r == null ? null : oids.translate(results.get(0).connection().shard(), r.columns());
         } catch (RuntimeException e) {
             close(false);
             throw e;
         }
         this.rows = r;
+        this.columns = c;
+    }
+
+    /** The columns of the rows (null for a command), with the catalog shard's OIDs. */
+    List<io.shardproxy.merge.Column> columns() {
+        return columns;
     }
 
     private static RowStream rows(Plan.Query q, List<ShardResult> results, MergeOptions options) {
@@ -97,7 +109,7 @@ final class Execution {
             long n = 0;
             if (rows != null) {
                 if (describe) {
-                    out.write(new RowDescription(rows.columns()));
+                    out.write(new RowDescription(columns));
                 }
                 byte[][] row;
                 while ((maxRows <= 0 || n < maxRows) && (row = rows.next()) != null) {
@@ -129,7 +141,7 @@ final class Execution {
      */
     long fetch(ResultWriter out, long max, boolean describe, boolean move, RowEncoder encoder) {
         if (describe && !move) {
-            out.write(new RowDescription(rows.columns()));
+            out.write(new RowDescription(columns));
         }
         if (done) {
             return 0;

@@ -15,6 +15,7 @@ import io.shardproxy.server.ProxyServices;
 import io.shardproxy.server.exec.BoundValues;
 import io.shardproxy.server.exec.ShardConnection;
 import io.shardproxy.server.types.BinaryFormat;
+import io.shardproxy.server.types.TypeResolver;
 import io.shardproxy.server.wire.BackendMessage;
 import io.shardproxy.server.wire.Bind;
 import io.shardproxy.server.wire.BindComplete;
@@ -167,7 +168,7 @@ final class ExtendedQuery {
         RuntimeException planError = null;
         if (ps.prepared != null) {
             try {
-                plan = services.router().bind(ps.prepared, new BindParameters(values));
+                plan = services.router().bind(ps.prepared, new BindParameters(values, services.catalog().types()));
             } catch (ShardProxyException e) {
                 // PostgreSQL reports what routing finds (a NULL shard key, say) when it executes.
                 planError = e;
@@ -176,7 +177,7 @@ final class ExtendedQuery {
         Portal p = new Portal(ps, values, m.resultFormats(), plan, planError);
         if (needsColumns(m.resultFormats())) {
             List<Column> columns = columns(p);
-            p.encoder = ResultFormats.encoder(columns, m.resultFormats());
+            p.encoder = ResultFormats.encoder(columns, m.resultFormats(), services.catalog().types());
         }
         portals.put(m.portal(), p);
         out.write(BindComplete.INSTANCE);
@@ -232,7 +233,7 @@ final class ExtendedQuery {
             return;
         }
         Portal p = portal(m.name());
-        List<Column> columns = p.cursor ? (p.execution == null ? null : p.execution.rows().columns())
+        List<Column> columns = p.cursor ? (p.execution == null ? null : p.execution.columns())
                 : p.statement.prepared == null ? null : columns(p);
         if (columns == null) {
             out.write(NoData.INSTANCE);
@@ -284,14 +285,24 @@ final class ExtendedQuery {
     }
 
     private ShardConnection.Description describeOnShard(String sql, ParsedStatement ps) {
-        List<ShardConnection> pinned = tx.pinned();
-        if (!pinned.isEmpty()) {
-            return pinned.get(0).describe(sql, ps.parameterCount, ps.declaredTypes);
+        return onCatalogShard(c -> c.describe(sql, ps.parameterCount, ps.declaredTypes));
+    }
+
+    /**
+     * Runs {@code work} on the catalog shard (shard 0, whose OIDs the client sees) as the session
+     * would see it: on the block's own connection there when the block holds one (it sees the
+     * block's DDL; an error fails the block, as in PostgreSQL), else with the session's settings
+     * in a transaction rolled back afterwards, else on the catalog pool.
+     */
+    private <T> T onCatalogShard(java.util.function.Function<ShardConnection, T> work) {
+        ShardConnection pinned = tx.pinnedOn(0);
+        if (pinned != null) {
+            return work.apply(pinned);
         }
         if (settings.isEmpty()) {
             ShardConnection c = services.pools().acquireCatalog();
             try {
-                return c.describe(sql, ps.parameterCount, ps.declaredTypes);
+                return work.apply(c);
             } finally {
                 services.pools().release(c);
             }
@@ -299,9 +310,11 @@ final class ExtendedQuery {
         ShardConnection c = services.pools().acquire(0);
         try {
             Transaction.open(c, "BEGIN", null, settings);
-            ShardConnection.Description d = c.describe(sql, ps.parameterCount, ps.declaredTypes);
-            c.rollback();
-            return d;
+            try {
+                return work.apply(c);
+            } finally {
+                c.rollback();
+            }
         } finally {
             services.pools().release(c);
         }
@@ -351,7 +364,7 @@ final class ExtendedQuery {
                 session.schemaChanged();
             }
             if (p.encoder == null && e.hasRows() && p.resultFormats.length > 0) {
-                p.encoder = ResultFormats.encoder(e.rows().columns(), p.resultFormats);
+                p.encoder = ResultFormats.encoder(e.columns(), p.resultFormats, services.catalog().types());
             }
             p.execution = e;
             resume(p, maxRows);
@@ -471,7 +484,8 @@ final class ExtendedQuery {
             throw new ShardProxyException(SqlState.SYNTAX_ERROR, "syntax error at or near \";\"");
         }
         Statement query = inner.get(0);
-        Plan plan = services.router().plan(query, values == null ? Parameters.NONE : new BindParameters(values));
+        Plan plan = services.router().plan(query, values == null ? Parameters.NONE
+                : new BindParameters(values, services.catalog().types()));
         if (!(plan instanceof Plan.Query) || ((Plan.Query) plan).write()) {
             throw new ShardProxyException(SqlState.SYNTAX_ERROR,
                     "syntax error at or near \"" + query.tokens().text(0) + "\"");
@@ -528,7 +542,7 @@ final class ExtendedQuery {
         }
         try {
             Portal p = portals.get(CursorSql.fetch(st.tokens()).name());
-            return p == null || p.execution == null ? null : p.execution.rows().columns();
+            return p == null || p.execution == null ? null : p.execution.columns();
         } catch (ShardProxyException e) {
             return null;
         }
@@ -576,7 +590,7 @@ final class ExtendedQuery {
         byte[][] values = argumentValues(e.arguments());
         int[] types = Arrays.copyOf(describe(ps).parameterTypes(), n);
         BoundValues bound = new BoundValues(types, values, new boolean[n]);
-        Plan plan = services.router().bind(ps.prepared, new BindParameters(bound));
+        Plan plan = services.router().bind(ps.prepared, new BindParameters(bound, services.catalog().types()));
         Plan.Query q = (Plan.Query) plan;
         Execution execution = runner.start(q, ps.statement(), multi, bound);
         if (q.schemaChange()) {
@@ -661,21 +675,7 @@ final class ExtendedQuery {
 
     /** One row of a query on a shard, with the session's settings. */
     private byte[][] firstRow(String sql) {
-        List<ShardConnection> pinned = tx.pinned();
-        if (!pinned.isEmpty()) {
-            return firstRow(pinned.get(0), sql);
-        }
-        ShardConnection c = services.pools().acquire(0);
-        try {
-            Transaction.open(c, "BEGIN", null, settings);
-            try {
-                return firstRow(c, sql);
-            } finally {
-                c.rollback();
-            }
-        } finally {
-            services.pools().release(c);
-        }
+        return onCatalogShard(c -> firstRow(c, sql));
     }
 
     private static byte[][] firstRow(ShardConnection c, String sql) {
@@ -707,9 +707,11 @@ final class ExtendedQuery {
     /** Bind values as the router reads them: text values as they are, binary ones decoded where the type allows. */
     private static final class BindParameters implements Parameters {
         private final BoundValues values;
+        private final TypeResolver types;
 
-        BindParameters(BoundValues values) {
+        BindParameters(BoundValues values, TypeResolver types) {
             this.values = values;
+            this.types = types;
         }
 
         @Override
@@ -732,11 +734,11 @@ final class ExtendedQuery {
                 return new String(v, StandardCharsets.UTF_8);
             }
             int type = values.types()[n - 1];
-            if (type == 0 || !BinaryFormat.supports(type)) {
+            if (type == 0 || !BinaryFormat.supports(type, types)) {
                 return null;
             }
             try {
-                return new String(BinaryFormat.decode(type, v), StandardCharsets.UTF_8);
+                return new String(BinaryFormat.decode(type, v, types), StandardCharsets.UTF_8);
             } catch (RuntimeException e) {
                 return null;
             }

@@ -10,6 +10,7 @@ import io.shardproxy.router.lex.Tokens;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.plan.ShardStatement;
 import io.shardproxy.server.exec.BoundValues;
+import io.shardproxy.server.exec.CatalogOids;
 import io.shardproxy.server.exec.ShardConnection;
 import io.shardproxy.server.exec.ShardPools;
 import io.shardproxy.server.exec.ShardResult;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class QueryRunner {
     private final ShardPools pools;
+    private final CatalogOids oids;
     private final ExecutorService workers;
     private final MergeOptions mergeOptions;
     private final int fetchSize;
@@ -47,9 +49,10 @@ final class QueryRunner {
     /** Rows per shard up to which a fan-out read runs without a cursor. */
     private static final long SMALL_RESULT = 10_000;
 
-    QueryRunner(ShardPools pools, ExecutorService workers, MergeOptions mergeOptions, int fetchSize,
+    QueryRunner(ShardPools pools, CatalogOids oids, ExecutorService workers, MergeOptions mergeOptions, int fetchSize,
                 AtomicInteger roundRobin, Transaction tx, SessionSettings settings, ResultWriter out) {
         this.pools = pools;
+        this.oids = oids;
         this.workers = workers;
         this.mergeOptions = mergeOptions;
         this.fetchSize = fetchSize;
@@ -82,7 +85,7 @@ final class QueryRunner {
         if (tx.inBlock()) {
             List<ShardResult> results = runAll(targets,
                     st -> tx.pin(st.shard()).run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize));
-            return new Execution(q, results, mergeOptions(), Execution.NOTHING);
+            return new Execution(q, results, mergeOptions(), oids, Execution.NOTHING);
         }
         if (!q.transactional()) {
             List<ShardResult> results = new ArrayList<>();
@@ -97,7 +100,7 @@ final class QueryRunner {
                     pools.release(c);
                 }
             }
-            return new Execution(q, results, mergeOptions(), Execution.NOTHING);
+            return new Execution(q, results, mergeOptions(), oids, Execution.NOTHING);
         }
         if (targets.size() == 1) {
             return startSingle(q, targets.get(0), valuesFor(targets.get(0), values, clientSql));
@@ -109,7 +112,7 @@ final class QueryRunner {
         try {
             List<ShardResult> results = runAll(targets,
                     st -> tx.pin(st.shard()).run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize));
-            return new Execution(q, results, mergeOptions(), new Execution.Finish() {
+            return new Execution(q, results, mergeOptions(), oids, new Execution.Finish() {
                 @Override
                 public void success() {
                     tx.commit();
@@ -159,7 +162,7 @@ final class QueryRunner {
                 active.add(c);
                 return c.run(st.sql(), valuesFor(st, values, clientSql), false, 0);
             });
-            return new Execution(q, results, mergeOptions(), release);
+            return new Execution(q, results, mergeOptions(), oids, release);
         } catch (RuntimeException e) {
             release.failure();
             throw e;
@@ -197,7 +200,7 @@ final class QueryRunner {
                 Transaction.open(c, "BEGIN", settings.transactionModes("BEGIN"), settings);
             }
             ShardResult r = c.run(st.sql(), values, read, fetchSize);
-            return new Execution(q, List.of(r), mergeOptions(), finish);
+            return new Execution(q, List.of(r), mergeOptions(), oids, finish);
         } catch (RuntimeException e) {
             finish.failure();
             throw e;
@@ -205,12 +208,20 @@ final class QueryRunner {
     }
 
     /**
-     * The values a shard statement runs with: the client's, except that a parameter the shard's
-     * SQL no longer mentions (a split INSERT's rows of other shards, a HAVING the proxy applies)
-     * is sent as a NULL text when the client left its type to inference, since the shard could
-     * not infer it.
+     * The values a shard statement runs with: the client's, with type OIDs of user-defined types
+     * (given by the client as the catalog shard numbers them) as this shard numbers them.
      */
-    static BoundValues valuesFor(ShardStatement st, BoundValues values, String clientSql) {
+    private BoundValues valuesFor(ShardStatement st, BoundValues values, String clientSql) {
+        BoundValues v = withoutUnusedParameters(st, values, clientSql);
+        return v == null ? null : oids.toShard(st.shard(), v);
+    }
+
+    /**
+     * The client's values, except that a parameter the shard's SQL no longer mentions (a split
+     * INSERT's rows of other shards, a HAVING the proxy applies) is sent as a NULL text when the
+     * client left its type to inference, since the shard could not infer it.
+     */
+    static BoundValues withoutUnusedParameters(ShardStatement st, BoundValues values, String clientSql) {
         if (values == null || values.count() == 0 || st.sql().equals(clientSql)) {
             return values;
         }

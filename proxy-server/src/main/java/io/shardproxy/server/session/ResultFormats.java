@@ -4,6 +4,8 @@ import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
 import io.shardproxy.merge.Column;
 import io.shardproxy.server.types.BinaryFormat;
+import io.shardproxy.server.types.BinaryType;
+import io.shardproxy.server.types.TypeResolver;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ final class ResultFormats {
     }
 
     /** An encoder for rows of {@code columns} (null: none returned), or null when every column is text. */
-    static RowEncoder encoder(List<Column> columns, short[] formats) {
+    static RowEncoder encoder(List<Column> columns, short[] formats, TypeResolver types) {
         if (columns == null) {
             if (formats.length > 1) {
                 throw new ShardProxyException(SqlState.PROTOCOL_VIOLATION,
@@ -51,20 +53,18 @@ final class ResultFormats {
         }
         check(columns, formats);
         int n = columns.size();
-        int[] binaryTypes = new int[n];
+        BinaryType[] binary = new BinaryType[n];
         boolean any = false;
         for (int i = 0; i < n; i++) {
             if (format(formats, i) == 1) {
                 int type = columns.get(i).typeOid();
-                if (!BinaryFormat.supports(type)) {
+                binary[i] = BinaryFormat.resolve(type, types);
+                if (binary[i] == null) {
                     throw ShardProxyException.unsupported("binary format for result column \"" + columns.get(i).name()
                                     + "\" (type OID " + type + ") is not supported by ShardProxy",
                             "ask for this column in text format (result format code 0)");
                 }
-                binaryTypes[i] = type;
                 any = true;
-            } else {
-                binaryTypes[i] = -1;
             }
         }
         if (!any) {
@@ -73,7 +73,7 @@ final class ResultFormats {
         return row -> {
             byte[][] encoded = new byte[row.length][];
             for (int i = 0; i < row.length; i++) {
-                encoded[i] = row[i] == null || i >= n || binaryTypes[i] < 0 ? row[i] : BinaryFormat.encode(binaryTypes[i], row[i]);
+                encoded[i] = row[i] == null || i >= n || binary[i] == null ? row[i] : binary[i].encode(row[i]);
             }
             return encoded;
         };

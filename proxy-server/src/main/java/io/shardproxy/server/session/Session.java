@@ -78,7 +78,7 @@ public final class Session {
         this.settings = settings;
         this.out = new ResultWriter(channel);
         this.tx = new Transaction(services.pools(), settings, out::notice);
-        this.runner = new QueryRunner(services.pools(), services.workers(), services.mergeOptions(),
+        this.runner = new QueryRunner(services.pools(), services.catalog().oids(), services.workers(), services.mergeOptions(),
                 services.config().execution().fetchSize(), services.roundRobin(), tx, settings, out);
         this.commands = new SessionCommands(services, tx, settings, out, applicationName);
         this.extended = new ExtendedQuery(services, this, runner, tx, settings, out);

@@ -136,6 +136,13 @@ final class Transaction {
         }
     }
 
+    /** The connection this block holds on {@code shard}, or null. */
+    ShardConnection pinnedOn(int shard) {
+        synchronized (pinned) {
+            return pinned[shard];
+        }
+    }
+
     /** A shard this block already uses, or -1. */
     int anyPinned() {
         for (int i = 0; i < pinned.length; i++) {

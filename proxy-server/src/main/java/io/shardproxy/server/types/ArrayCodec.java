@@ -51,6 +51,21 @@ final class ArrayCodec {
         return out.array();
     }
 
+    /** The array with another element type OID in its header (bytes 8-11), or itself when equal or too short. */
+    static byte[] withElementType(byte[] binary, int elementOid) {
+        if (binary.length < 12 || elementTypeOf(binary) == elementOid) {
+            return binary;
+        }
+        byte[] out = binary.clone();
+        ByteBuffer.wrap(out).putInt(8, elementOid);
+        return out;
+    }
+
+    /** The element type OID in the header, or 0 when the bytes are too short to hold one. */
+    static int elementTypeOf(byte[] binary) {
+        return binary.length < 12 ? 0 : ByteBuffer.wrap(binary).getInt(8);
+    }
+
     /** @param element binary -&gt; text for one non-null element */
     static byte[] decode(int arrayOid, int elementOid, byte[] binary, UnaryOperator<byte[]> element) {
         BinaryReader in = new BinaryReader(arrayOid, binary);

@@ -13,6 +13,13 @@ import java.time.ZoneOffset;
  * value into the text {@code <type>out} would print. Text is DateStyle ISO, IntervalStyle
  * postgres and UTF-8, floats print with extra_float_digits &gt;= 1.
  * <p>
+ * Built-in types are constants here. The overloads with a {@link TypeResolver} also convert
+ * user-defined types the resolver describes: an enum takes text's format (enum_send writes the
+ * label as text_send does), a domain its base type's (domains over domains, enums and arrays
+ * too), an array of an enum or a domain the array format with that enum's or domain's OID in the
+ * header. Composites, ranges, multiranges and every other type stay unsupported.
+ * {@link #resolve} does the lookups once, for a column's whole life.
+ * <p>
  * Both directions refuse what PostgreSQL's input and receive functions refuse, so a wrong value
  * is an error and never wrong bytes: 0A000 for a type without a binary format here, 22P02 or
  * 22003 for bad text, 08P01 for bad binary. The element conversion of an array is its element
@@ -21,17 +28,94 @@ import java.time.ZoneOffset;
  * Traps: binary -&gt; text -&gt; binary is exact except for a NaN float with a payload (it prints
  * "NaN" and comes back as PostgreSQL's own NaN); jsonb text from a client is normalized, json text
  * is kept; a timestamptz's offset comes from the JDK's tz database, which can differ from the
- * server's for zones whose rules changed between the two releases.
+ * server's for zones whose rules changed between the two releases. Decoding does not check an
+ * enum label or a domain's constraints (enum_recv and domain_recv do): the shard checks them.
  */
 public final class BinaryFormat {
+    /** The longest chain of domains (and one array) followed: more means a cycle in a broken resolver. */
+    private static final int MAX_DEPTH = 32;
 
     private BinaryFormat() {
     }
 
-    /** Whether values of this type convert in both directions. */
+    /** Whether values of this built-in type convert in both directions. */
     public static boolean supports(int typeOid) {
-        int element = TypeOids.elementOf(typeOid);
-        return isScalar(element != 0 ? element : typeOid);
+        return isBuiltIn(typeOid);
+    }
+
+    /**
+     * Whether values of this type convert in both directions, asking {@code types} about a type
+     * that is not built in: {@link #encode(int, byte[], TypeResolver)} and
+     * {@link #decode(int, byte[], ZoneId, TypeResolver)} work exactly when this is true.
+     */
+    public static boolean supports(int typeOid, TypeResolver types) {
+        return isBuiltIn(typeOid) || resolve(typeOid, types) != null;
+    }
+
+    /**
+     * The conversion of {@code typeOid}'s values, or null when it has none: a built-in type, or
+     * one {@code types} describes as an enum, a domain over a convertible type, or an array of
+     * an enum, a domain over a scalar or a convertible built-in scalar.
+     */
+    public static BinaryType resolve(int typeOid, TypeResolver types) {
+        int t = typeOid;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            if (isScalar(t)) {
+                return new BinaryType(typeOid, t, 0, 0);
+            }
+            int element = TypeOids.elementOf(t);
+            if (element != 0) {
+                return new BinaryType(typeOid, element, t, element);
+            }
+            if (t == 0) {
+                return null;
+            }
+            UserType u = types.typeOf(t);
+            switch (u.kind()) {
+                case DOMAIN:
+                    t = u.related();
+                    break;
+                case ENUM:
+                    return new BinaryType(typeOid, PgType.TEXT, 0, 0);
+                case ARRAY:
+                    int scalar = elementScalar(u.related(), types);
+                    return scalar == 0 ? null : new BinaryType(typeOid, scalar, t, u.related());
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The built-in scalar whose format an array element of type {@code element} takes, or 0: an
+     * element that is (or is a domain over) an array has no format here.
+     */
+    private static int elementScalar(int element, TypeResolver types) {
+        int t = element;
+        for (int depth = 0; depth < MAX_DEPTH && t != 0 && TypeOids.elementOf(t) == 0; depth++) {
+            if (isScalar(t)) {
+                return t;
+            }
+            UserType u = types.typeOf(t);
+            if (u.kind() == UserType.Kind.ENUM) {
+                return PgType.TEXT;
+            }
+            if (u.kind() != UserType.Kind.DOMAIN) {
+                return 0;
+            }
+            t = u.related();
+        }
+        return 0;
+    }
+
+    /** {@link #resolve}, or 0A000 naming the type. */
+    public static BinaryType resolveOrFail(int typeOid, TypeResolver types) {
+        BinaryType b = resolve(typeOid, types);
+        if (b == null) {
+            throw TypeErrors.unsupported(typeOid);
+        }
+        return b;
     }
 
     /**
@@ -49,6 +133,14 @@ public final class BinaryFormat {
     }
 
     /**
+     * {@link #encode(int, byte[])} for any type {@link #supports(int, TypeResolver)} accepts. For a
+     * column's many values, {@link #resolve} once and use {@link BinaryType#encode}.
+     */
+    public static byte[] encode(int typeOid, byte[] text, TypeResolver types) {
+        return isBuiltIn(typeOid) ? encode(typeOid, text) : resolveOrFail(typeOid, types).encode(text);
+    }
+
+    /**
      * The text output of a value given in send format; timestamptz prints in UTC (+00), which
      * names the same instant as any other zone would, so it suits parameters.
      *
@@ -57,6 +149,11 @@ public final class BinaryFormat {
      */
     public static byte[] decode(int typeOid, byte[] binary) {
         return decode(typeOid, binary, ZoneOffset.UTC);
+    }
+
+    /** {@link #decode(int, byte[])} for any type {@link #supports(int, TypeResolver)} accepts. */
+    public static byte[] decode(int typeOid, byte[] binary, TypeResolver types) {
+        return decode(typeOid, binary, ZoneOffset.UTC, types);
     }
 
     /**
@@ -72,6 +169,32 @@ public final class BinaryFormat {
         return decodeScalar(typeOid, binary, sessionZone);
     }
 
+    /** {@link #decode(int, byte[], ZoneId)} for any type {@link #supports(int, TypeResolver)} accepts. */
+    public static byte[] decode(int typeOid, byte[] binary, ZoneId sessionZone, TypeResolver types) {
+        return isBuiltIn(typeOid) ? decode(typeOid, binary, sessionZone)
+                : resolveOrFail(typeOid, types).decode(binary, sessionZone);
+    }
+
+    /**
+     * A binary array with {@code elementOid} in its header instead of the one it has, the same
+     * array when they are equal (or when it is too short to be an array: its receiver refuses
+     * it). For an array of a user-defined type bound by a client with the catalog shard's OIDs
+     * and sent to another shard, whose array_recv wants that shard's OID of the element type.
+     */
+    public static byte[] withElementType(byte[] binaryArray, int elementOid) {
+        return ArrayCodec.withElementType(binaryArray, elementOid);
+    }
+
+    /** The element type OID in a binary array's header, or 0 when it is too short to have one. */
+    public static int elementTypeOf(byte[] binaryArray) {
+        return ArrayCodec.elementTypeOf(binaryArray);
+    }
+
+    private static boolean isBuiltIn(int typeOid) {
+        int element = TypeOids.elementOf(typeOid);
+        return isScalar(element != 0 ? element : typeOid);
+    }
+
     private static boolean isScalar(int typeOid) {
         switch (typeOid) {
             case PgType.BOOL: case PgType.BYTEA: case PgType.CHAR: case PgType.NAME: case PgType.INT8:
@@ -85,7 +208,7 @@ public final class BinaryFormat {
         }
     }
 
-    private static byte[] encodeScalar(int typeOid, byte[] text) {
+    static byte[] encodeScalar(int typeOid, byte[] text) {
         switch (typeOid) {
             case PgType.BOOL: return BoolCodec.encode(text);
             case PgType.BYTEA: return ByteaCodec.encode(text);
@@ -104,7 +227,7 @@ public final class BinaryFormat {
         }
     }
 
-    private static byte[] decodeScalar(int typeOid, byte[] binary, ZoneId zone) {
+    static byte[] decodeScalar(int typeOid, byte[] binary, ZoneId zone) {
         switch (typeOid) {
             case PgType.BOOL: return BoolCodec.decode(binary);
             case PgType.BYTEA: return ByteaCodec.decode(binary);

@@ -27,19 +27,25 @@ final class TypeErrors {
     /** 22P02: invalid input syntax for type X: "text". */
     static ShardProxyException badText(int typeOid, byte[] text) {
         return new ShardProxyException(SqlState.INVALID_TEXT_REPRESENTATION,
-                "invalid input syntax for type " + TypeOids.name(typeOid) + ": \"" + quoted(text) + "\"");
+                "invalid input syntax for type " + name(typeOid) + ": \"" + quoted(text) + "\"");
     }
 
     /** 22003: value "text" is out of range for type X. */
     static ShardProxyException outOfRange(int typeOid, byte[] text) {
         return new ShardProxyException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
-                "value \"" + quoted(text) + "\" is out of range for type " + TypeOids.name(typeOid));
+                "value \"" + quoted(text) + "\" is out of range for type " + name(typeOid));
     }
 
     /** 08P01: incorrect binary data format for type X: why. */
     static ShardProxyException badBinary(int typeOid, String why) {
         return new ShardProxyException(SqlState.PROTOCOL_VIOLATION,
-                "incorrect binary data format for type " + TypeOids.name(typeOid) + ": " + why);
+                "incorrect binary data format for type " + name(typeOid) + ": " + why);
+    }
+
+    /** The type's SQL name, or "OID n" for a type this package has no name for (a user-defined array). */
+    private static String name(int typeOid) {
+        String name = TypeOids.name(typeOid);
+        return name != null ? name : "OID " + Integer.toUnsignedString(typeOid);
     }
 
     /** The text as a message may show it: lossy for bytes that are not UTF-8, and cut at 200 chars. */
