@@ -88,6 +88,18 @@ final class Wire {
         return add('H', new Body());
     }
 
+    Wire copyData(String data) {
+        return add('d', new Body().raw(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    Wire copyDone() {
+        return add('c', new Body());
+    }
+
+    Wire copyFail(String message) {
+        return add('f', new Body().cstring(message));
+    }
+
     Wire query(String sql) {
         return add('Q', new Body().cstring(sql));
     }
@@ -150,6 +162,9 @@ final class Wire {
                     break;
                 case 'C':
                     lines.add("C " + new String(m.body(), 0, m.body().length - 1, StandardCharsets.UTF_8));
+                    break;
+                case 'd':
+                    lines.add("d " + hex(m.body()));
                     break;
                 default:
                     lines.add(m.type() + " " + hex(m.body()));

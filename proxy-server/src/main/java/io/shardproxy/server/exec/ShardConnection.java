@@ -169,6 +169,25 @@ public final class ShardConnection {
         }
     }
 
+    /** Starts a COPY ... FROM STDIN; see {@link ShardCopy}. */
+    public ShardCopy copyIn(String sql) {
+        return ShardCopy.in(this, sql);
+    }
+
+    /** Starts a COPY ... TO STDOUT; see {@link ShardCopy}. */
+    public ShardCopy copyOut(String sql) {
+        return ShardCopy.out(this, sql);
+    }
+
+    /** The shard's server_version_num. */
+    public int serverVersionNum() {
+        return executor.getServerVersionNum();
+    }
+
+    BaseConnection pg() {
+        return pg;
+    }
+
     /** Asks the shard to cancel what this connection is running (a CancelRequest on a side connection). */
     public void cancel() {
         try {

@@ -42,6 +42,9 @@ final class Errors {
         if (e instanceof ShardProxyException) {
             return ErrorResponse.of((ShardProxyException) e);
         }
+        if (e instanceof io.shardproxy.server.copy.CopyFormatException) {
+            return new ErrorResponse(((io.shardproxy.server.copy.CopyFormatException) e).fields());
+        }
         if (e instanceof ClientGoneException) {
             return ErrorResponse.of(ErrorResponse.ERROR, SqlState.CONNECTION_FAILURE.code(), "client connection closed");
         }
@@ -67,6 +70,9 @@ final class Errors {
         }
         if (e instanceof ShardProxyException) {
             return ((ShardProxyException) e).state().code();
+        }
+        if (e instanceof io.shardproxy.server.copy.CopyFormatException) {
+            return ((io.shardproxy.server.copy.CopyFormatException) e).sqlState();
         }
         return SqlState.INTERNAL_ERROR.code();
     }

@@ -60,6 +60,7 @@ public final class Session {
     private final QueryRunner runner;
     private final SessionCommands commands;
     private final ExtendedQuery extended;
+    private final CopyRunner copies;
     /** Queued client messages, and {@link #CLOSE} once the client is gone. */
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object CLOSE = new Object();
@@ -82,6 +83,7 @@ public final class Session {
                 services.config().execution().fetchSize(), services.roundRobin(), tx, settings, out);
         this.commands = new SessionCommands(services, tx, settings, out, applicationName);
         this.extended = new ExtendedQuery(services, this, runner, tx, settings, out);
+        this.copies = new CopyRunner(services.pools(), tx, settings, out, runner, services.roundRobin(), this::nextMessage);
         // PostgreSQL drops a transaction's portals when it ends; their shard cursors end with it.
         tx.beforeEnd(extended::closePortals);
     }
@@ -109,6 +111,33 @@ public final class Session {
             if (inbox.size() >= MAX_QUEUED) {
                 channel.config().setAutoRead(false);
             }
+            inbox.notifyAll();
+        }
+    }
+
+    /**
+     * The client's next message, waiting for it: COPY FROM STDIN reads the client's CopyData on
+     * the session's worker as it arrives. Throws ClientGoneException once the client is gone.
+     */
+    private FrontendMessage nextMessage() {
+        synchronized (inbox) {
+            while (inbox.isEmpty()) {
+                try {
+                    inbox.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ClientGoneException();
+                }
+            }
+            Object m = inbox.poll();
+            if (inbox.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+            if (m == CLOSE) {
+                inbox.addFirst(CLOSE);
+                throw new ClientGoneException();
+            }
+            return (FrontendMessage) m;
         }
     }
 
@@ -127,6 +156,7 @@ public final class Session {
     private void enqueue(Object message) {
         synchronized (inbox) {
             inbox.add(message);
+            inbox.notifyAll();
         }
         process();
     }
@@ -407,6 +437,8 @@ public final class Session {
             if (p.command() == io.shardproxy.router.plan.SessionCommand.DISCARD_ALL) {
                 extended.deallocateAll();
             }
+        } else if (plan instanceof Plan.Copy) {
+            copies.run((Plan.Copy) plan, st, multi);
         } else {
             Plan.Admin a = (Plan.Admin) plan;
             if (!admin) {

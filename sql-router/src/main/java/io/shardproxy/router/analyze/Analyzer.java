@@ -47,6 +47,9 @@ public final class Analyzer {
         Tokens t = shape.tokens();
         String first = t.type(0) == TokenType.WORD ? t.text(0).toLowerCase(Locale.ROOT) : "";
         if (!PARSED.contains(first) && !t.isSymbol(0, "(")) {
+            if (first.equals("copy")) {
+                return CopyAnalyzer.analyze(shape, shards, catalog, this);
+            }
             Template utility = UtilityAnalyzer.analyze(t, shards);
             if (utility != null) {
                 return utility;

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Routes the statements that Calcite does not parse, from their tokens: transaction control,
- * session settings and utility statements, with DDL handed to {@link DdlAnalyzer}. What cannot be
+ * session settings and utility statements, with DDL handed to {@link DdlAnalyzer} (COPY goes to
+ * {@link CopyAnalyzer} before it gets here, since it needs the catalog). What cannot be
  * done correctly yet is refused with 0A000.
  */
 final class UtilityAnalyzer extends TokenAnalyzer {
@@ -101,8 +102,6 @@ final class UtilityAnalyzer extends TokenAnalyzer {
                 return ddl().tables(skipWords(1, "table", "only"), "LOCK", true);
             case "refresh":
                 return DdlTemplate.defaultShard(!mentionsWord("concurrently"));
-            case "copy":
-                return later("COPY", "insert rows with INSERT ... VALUES");
             case "listen":
             case "notify":
             case "unlisten":
