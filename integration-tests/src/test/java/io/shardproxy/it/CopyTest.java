@@ -162,6 +162,26 @@ class CopyTest {
     }
 
     @Test
+    void theErrorReportedIsTheOneOnTheEarliestLineWhoeverFindsIt() throws Exception {
+        String badValue = "3\tx\tthree\t1\tz\n";
+        String malformed = "8\tx\t1\t1\tz\textra\n";
+        for (String data : List.of(textRows(2) + badValue + textRows(4).replaceAll("(?m)^", "10") + malformed,
+                textRows(2) + malformed + textRows(4).replaceAll("(?m)^", "10") + badValue)) {
+            String sql = "COPY " + TABLE + " FROM STDIN";
+            PSQLException expected;
+            try (Connection o = fixture.oracle()) {
+                expected = assertThrows(PSQLException.class, () -> copyIn(o, sql, data));
+            }
+            try (Connection p = fixture.connect()) {
+                PSQLException actual = assertThrows(PSQLException.class, () -> copyIn(p, sql, data));
+                assertEquals(expected.getServerErrorMessage().getMessage(), actual.getServerErrorMessage().getMessage());
+                assertEquals(expected.getServerErrorMessage().getWhere(), actual.getServerErrorMessage().getWhere());
+            }
+        }
+        assertEquals(0, countOnEveryShard(TABLE));
+    }
+
+    @Test
     void errorsTheProxyFindsItselfMatchPostgres() throws Exception {
         for (String data : List.of("1\tx\t1\t1\tz\textra\n", "1\tx\t1\n", "\\N\tx\t1\t1\tz\n")) {
             String sql = "COPY " + TABLE + " FROM STDIN";

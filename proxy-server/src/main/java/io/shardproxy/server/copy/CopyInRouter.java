@@ -102,6 +102,17 @@ public final class CopyInRouter {
         }
     }
 
+    /**
+     * After a malformed row: sends every row routed so far, so that the shards check them too and
+     * an error of theirs on an earlier line can be the one reported, as PostgreSQL reports the
+     * first bad line.
+     */
+    public void flushRouted() {
+        for (int s = 0; s < batch.length; s++) {
+            flush(s);
+        }
+    }
+
     /** True once the data's end marker was read: the session may stop reading CopyData early. */
     public boolean ended() {
         return splitter.ended();

@@ -82,7 +82,6 @@ final class CopyRunner {
         List<ShardStatement> targets = plan.statements();
         Connections conns = new Connections(targets.size() > 1 || !settings.isEmpty());
         List<ShardCopy> copies = new ArrayList<>();
-        boolean streaming = false;
         CopyInRouter router = null;
         try {
             for (ShardStatement t : targets) {
@@ -105,7 +104,6 @@ final class CopyRunner {
             }
             out.write(new CopyInResponse((byte) first.format(), fieldFormats(first)));
             out.flush();
-            streaming = true;
             long rows = stream(plan, copies, router);
             conns.commit();
             out.write(new CommandComplete("COPY " + rows));
@@ -114,14 +112,43 @@ final class CopyRunner {
                 c.cancel();
             }
             conns.abort();
-            throw streaming && router != null ? withClientLine(e, copies, router, plan) : e;
+            throw e;
         } finally {
             conns.release();
         }
     }
 
-    /** Moves the client's CopyData to the shards until CopyDone; returns the rows loaded. */
+    /**
+     * Moves the client's CopyData to the shards until CopyDone and ends the shards' COPYs; returns
+     * the rows loaded. When rows are bad, the error reported is the one on the client's earliest
+     * line, whether the proxy found it (a malformed row) or a shard did (a bad value), since
+     * PostgreSQL stops at the first bad line.
+     */
     private long stream(Plan.Copy plan, List<ShardCopy> copies, CopyInRouter router) {
+        List<RuntimeException> errors = new ArrayList<>();
+        try {
+            readUntilDone(copies, router);
+        } catch (CopyFormatException e) {
+            errors.add(e);
+            router.flushRouted();
+        }
+        long rows = 0;
+        for (ShardCopy c : copies) {
+            try {
+                long n = c.end();
+                // A reference table's copies each load every row: the client loaded them once.
+                rows = plan.mode() == Plan.CopyMode.BROADCAST ? n : rows + n;
+            } catch (ShardError e) {
+                errors.add(router == null ? e : withClientLine(e, copies, router, plan));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw earliest(errors);
+        }
+        return rows;
+    }
+
+    private void readUntilDone(List<ShardCopy> copies, CopyInRouter router) {
         while (true) {
             FrontendMessage m = nextMessage.get();
             if (m instanceof CopyData) {
@@ -151,13 +178,27 @@ final class CopyRunner {
         if (router != null) {
             router.finish();
         }
-        long rows = 0;
-        for (ShardCopy c : copies) {
-            long n = c.end();
-            // A reference table's copies each load every row: the client loaded them once.
-            rows = plan.mode() == Plan.CopyMode.BROADCAST ? n : rows + n;
+    }
+
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("(?m)^COPY .*?, line (\\d+)");
+
+    /** The error whose CONTEXT names the smallest line; the first one when none names a line. */
+    private static RuntimeException earliest(List<RuntimeException> errors) {
+        RuntimeException best = errors.get(0);
+        long bestLine = Long.MAX_VALUE;
+        for (RuntimeException e : errors) {
+            String context = e instanceof CopyFormatException ? ((CopyFormatException) e).context()
+                    : e instanceof ShardError ? ((ShardError) e).fields().get((byte) 'W') : null;
+            java.util.regex.Matcher m = context == null ? null : LINE.matcher(context);
+            if (m != null && m.find()) {
+                long line = Long.parseLong(m.group(1));
+                if (line < bestLine) {
+                    bestLine = line;
+                    best = e;
+                }
+            }
         }
-        return rows;
+        return best;
     }
 
     /** A shard's error names the line of the data that shard received; make it the client's line. */
