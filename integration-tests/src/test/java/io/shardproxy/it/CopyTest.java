@@ -213,6 +213,27 @@ class CopyTest {
     }
 
     @Test
+    void aClientThatGoesAwayMidCopyLeavesNothingAndNoConnectionHeld() throws Exception {
+        try (RawPgClient raw = RawPgClient.loggedIn(fixture.port(), TRUST_USER, fixture.cluster().database())) {
+            raw.send(Wire.messages().query("COPY " + TABLE + " FROM STDIN").copyData(textRows(300)).bytes());
+            assertEquals('G', raw.read().type(), "CopyInResponse");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            int active = 0;
+            for (int s = 0; s < fixture.shardCount(); s++) {
+                active += fixture.server().services().pools().state(s).active();
+            }
+            if (active == 0) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, active + " shard connections still held");
+            Thread.sleep(50);
+        }
+        assertEquals(0, countOnEveryShard(TABLE));
+    }
+
+    @Test
     void copyInsideATransactionRollsBackWithIt() throws Exception {
         try (Connection p = fixture.connect()) {
             p.setAutoCommit(false);
