@@ -33,30 +33,7 @@ public final class PgArray {
 
     /** The element type of an array type OID, or 0 for an array type this class does not know. */
     public static int elementType(int arrayTypeOid) {
-        switch (arrayTypeOid) {
-            case 1000: return PgType.BOOL;
-            case 1001: return PgType.BYTEA;
-            case 1002: return PgType.CHAR;
-            case 1003: return PgType.NAME;
-            case 1005: return PgType.INT2;
-            case 1007: return PgType.INT4;
-            case 1009: return PgType.TEXT;
-            case 1014: return PgType.BPCHAR;
-            case 1015: return PgType.VARCHAR;
-            case 1016: return PgType.INT8;
-            case 1021: return PgType.FLOAT4;
-            case 1022: return PgType.FLOAT8;
-            case 1028: return PgType.OID;
-            case 791: return PgType.MONEY;
-            case 1182: return PgType.DATE;
-            case 1183: return PgType.TIME;
-            case 1115: return PgType.TIMESTAMP;
-            case 1185: return PgType.TIMESTAMPTZ;
-            case 1187: return PgType.INTERVAL;
-            case 1231: return PgType.NUMERIC;
-            case 2951: return PgType.UUID;
-            default: return 0;
-        }
+        return PgType.arrayElement(arrayTypeOid);
     }
 
     /** The element delimiter array_out uses: ';' for box[] (OID 1020), ',' for every other type. */

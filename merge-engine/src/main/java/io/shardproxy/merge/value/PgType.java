@@ -12,6 +12,41 @@ import java.nio.charset.StandardCharsets;
 public final class PgType {
     public static final int BOOL = 16;
     public static final int BYTEA = 17;
+
+    /**
+     * The element type of a built-in array type, or 0 for any other OID: the one table of
+     * PostgreSQL's array type OIDs (pg_type.typarray) the modules share.
+     */
+    public static int arrayElement(int arrayTypeOid) {
+        switch (arrayTypeOid) {
+            case 1000: return BOOL;
+            case 1001: return BYTEA;
+            case 1002: return CHAR;
+            case 1003: return NAME;
+            case 1005: return INT2;
+            case 1007: return INT4;
+            case 1009: return TEXT;
+            case 1014: return BPCHAR;
+            case 1015: return VARCHAR;
+            case 1016: return INT8;
+            case 1021: return FLOAT4;
+            case 1022: return FLOAT8;
+            case 1028: return OID;
+            case 791: return MONEY;
+            case 1115: return TIMESTAMP;
+            case 1182: return DATE;
+            case 1183: return TIME;
+            case 1185: return TIMESTAMPTZ;
+            case 1187: return INTERVAL;
+            case 1231: return NUMERIC;
+            case 1270: return 1266;
+            case 199: return 114;
+            case 2951: return UUID;
+            case 3807: return 3802;
+            default: return 0;
+        }
+    }
+
     /** The one-byte internal type {@code "char"}, not {@code char(n)}. */
     public static final int CHAR = 18;
     public static final int NAME = 19;

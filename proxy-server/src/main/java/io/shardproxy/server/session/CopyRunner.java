@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -51,18 +50,16 @@ final class CopyRunner {
     private final SessionSettings settings;
     private final ResultWriter out;
     private final QueryRunner runner;
-    private final AtomicInteger roundRobin;
     /** The client's next message, waiting for it. */
     private final Supplier<FrontendMessage> nextMessage;
 
     CopyRunner(ShardPools pools, Transaction tx, SessionSettings settings, ResultWriter out, QueryRunner runner,
-               AtomicInteger roundRobin, Supplier<FrontendMessage> nextMessage) {
+               Supplier<FrontendMessage> nextMessage) {
         this.pools = pools;
         this.tx = tx;
         this.settings = settings;
         this.out = out;
         this.runner = runner;
-        this.roundRobin = roundRobin;
         this.nextMessage = nextMessage;
     }
 
@@ -225,7 +222,7 @@ final class CopyRunner {
     // ---------------------------------------------------------------- COPY TO STDOUT
 
     private void copyOut(Plan.Copy plan) {
-        List<ShardStatement> targets = resolveAnyShard(plan.statements());
+        List<ShardStatement> targets = runner.resolveAnyShard(plan.statements());
         Connections conns = new Connections(!settings.isEmpty());
         try {
             long rows = 0;
@@ -293,17 +290,6 @@ final class CopyRunner {
             e.abort();
             throw ex;
         }
-    }
-
-    private List<ShardStatement> resolveAnyShard(List<ShardStatement> statements) {
-        if (statements.size() != 1 || statements.get(0).shard() != ShardStatement.ANY_SHARD) {
-            return statements;
-        }
-        int shard = tx.inBlock() ? tx.anyPinned() : -1;
-        if (shard < 0) {
-            shard = Math.floorMod(roundRobin.getAndIncrement(), pools.size());
-        }
-        return List.of(new ShardStatement(shard, statements.get(0).sql()));
     }
 
     private static short[] fieldFormats(ShardCopy copy) {

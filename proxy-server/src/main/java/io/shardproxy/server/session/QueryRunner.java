@@ -295,7 +295,8 @@ final class QueryRunner {
         }
     }
 
-    private List<ShardStatement> resolveAnyShard(List<ShardStatement> statements) {
+    /** The statements, with a statement any shard can run given to one (one the block uses, else the next in turn). */
+    List<ShardStatement> resolveAnyShard(List<ShardStatement> statements) {
         if (statements.size() != 1 || statements.get(0).shard() != ShardStatement.ANY_SHARD) {
             return statements;
         }

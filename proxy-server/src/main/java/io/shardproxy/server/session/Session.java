@@ -83,7 +83,7 @@ public final class Session {
                 services.config().execution().fetchSize(), services.roundRobin(), tx, settings, out);
         this.commands = new SessionCommands(services, tx, settings, out, applicationName);
         this.extended = new ExtendedQuery(services, this, runner, tx, settings, out);
-        this.copies = new CopyRunner(services.pools(), tx, settings, out, runner, services.roundRobin(), this::nextMessage);
+        this.copies = new CopyRunner(services.pools(), tx, settings, out, runner, this::nextMessage);
         // PostgreSQL drops a transaction's portals when it ends; their shard cursors end with it.
         tx.beforeEnd(extended::closePortals);
     }

@@ -195,7 +195,7 @@ public final class BinaryFormat {
         return isScalar(element != 0 ? element : typeOid);
     }
 
-    private static boolean isScalar(int typeOid) {
+    static boolean isScalar(int typeOid) {
         switch (typeOid) {
             case PgType.BOOL: case PgType.BYTEA: case PgType.CHAR: case PgType.NAME: case PgType.INT8:
             case PgType.INT2: case PgType.INT4: case PgType.TEXT: case PgType.OID: case TypeOids.JSON:

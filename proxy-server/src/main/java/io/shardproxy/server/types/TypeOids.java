@@ -17,32 +17,8 @@ final class TypeOids {
 
     /** The element type of a supported array type, or 0 for any other OID. */
     static int elementOf(int arrayOid) {
-        switch (arrayOid) {
-            case 1000: return PgType.BOOL;
-            case 1001: return PgType.BYTEA;
-            case 1002: return PgType.CHAR;
-            case 1003: return PgType.NAME;
-            case 1005: return PgType.INT2;
-            case 1007: return PgType.INT4;
-            case 1009: return PgType.TEXT;
-            case 1014: return PgType.BPCHAR;
-            case 1015: return PgType.VARCHAR;
-            case 1016: return PgType.INT8;
-            case 1021: return PgType.FLOAT4;
-            case 1022: return PgType.FLOAT8;
-            case 1028: return PgType.OID;
-            case 1115: return PgType.TIMESTAMP;
-            case 1182: return PgType.DATE;
-            case 1183: return PgType.TIME;
-            case 1185: return PgType.TIMESTAMPTZ;
-            case 1187: return PgType.INTERVAL;
-            case 1231: return PgType.NUMERIC;
-            case 1270: return TIMETZ;
-            case 199: return JSON;
-            case 2951: return PgType.UUID;
-            case 3807: return JSONB;
-            default: return 0;
-        }
+        int element = PgType.arrayElement(arrayOid);
+        return element != 0 && BinaryFormat.isScalar(element) ? element : 0;
     }
 
     /** The SQL name, e.g. "integer[]", or null for an OID this package does not know. */
