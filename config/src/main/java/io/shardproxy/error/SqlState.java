@@ -61,6 +61,8 @@ public enum SqlState {
     ADMIN_SHUTDOWN("57P01"),
     /** 53300: too many client connections. */
     TOO_MANY_CONNECTIONS("53300"),
+    /** 54001: a statement nested too deeply to analyze (PostgreSQL's stack depth limit). */
+    STATEMENT_TOO_COMPLEX("54001"),
     /** 54000: a result or message larger than the proxy's limits. */
     PROGRAM_LIMIT_EXCEEDED("54000"),
     /** 40001 is not raised by the proxy yet; XX000 covers bugs and unexpected states. */

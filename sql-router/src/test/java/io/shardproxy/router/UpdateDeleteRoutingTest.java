@@ -64,6 +64,13 @@ class UpdateDeleteRoutingTest {
         assertTrue(e.getMessage().contains("shard key column id"), e.getMessage());
         r.refused("update tbl set info = 'x', id = id + 4", SqlState.FEATURE_NOT_SUPPORTED);
         r.refused("update events set tenant_id = 'b' where tenant_id = 'a'", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("update tbl set id.x = 5 where id = 1", SqlState.FEATURE_NOT_SUPPORTED);
+    }
+
+    @Test
+    void aQualifiedTargetColumnIsACompositeField() {
+        // PostgreSQL: "SET info.f" sets field f of column info (the shard then says whether info has one).
+        assertEquals(List.of(2), r.shards("update tbl set info.f = 'x' where id = 6"));
     }
 
     @Test

@@ -42,6 +42,9 @@ public final class ShardConnection {
     private final Executor prefetcher;
     private volatile NoticeSink notices = NoticeSink.IGNORE;
     private volatile boolean broken;
+    /** Guarded by this: back in the pool; a cancel was sent while borrowed. */
+    private boolean released;
+    private boolean cancelled;
 
     ShardConnection(int shard, String shardName, com.zaxxer.hikari.HikariDataSource pool, Connection pooled,
                     Executor prefetcher) throws SQLException {
@@ -188,13 +191,27 @@ public final class ShardConnection {
         return pg;
     }
 
-    /** Asks the shard to cancel what this connection is running (a CancelRequest on a side connection). */
-    public void cancel() {
+    /**
+     * Asks the shard to cancel what this connection is running (a CancelRequest on a side
+     * connection). Never once the connection is back in its pool, where the cancel could hit
+     * another session's statement; a connection cancelled while borrowed is evicted on release.
+     */
+    public synchronized void cancel() {
+        if (released) {
+            return;
+        }
+        cancelled = true;
         try {
             pg.cancelQuery();
         } catch (SQLException ignored) {
             // best effort: the statement may have finished already
         }
+    }
+
+    /** Marks the connection returned to its pool; true when a cancel was sent on it. */
+    synchronized boolean released() {
+        released = true;
+        return cancelled;
     }
 
     /** The server process id of this connection on the shard. */

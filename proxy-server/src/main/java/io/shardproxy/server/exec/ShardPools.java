@@ -128,6 +128,9 @@ public final class ShardPools implements AutoCloseable {
     /** Returns a connection to its pool, clean: no open transaction, or evicted. */
     public void release(ShardConnection c) {
         c.notices(null);
+        // A connection a cancel was sent on is never reused: the cancel could still land on the
+        // next borrower's statement.
+        boolean cancelled = c.released();
         HikariDataSource pool = c.pool();
         try {
             if (!c.broken() && c.transactionState() != TransactionState.IDLE) {
@@ -137,7 +140,7 @@ public final class ShardPools implements AutoCloseable {
             LOG.debug("rollback before release failed on shard {}", c.shardName(), e);
         }
         try {
-            if (c.broken()) {
+            if (c.broken() || cancelled) {
                 pool.evictConnection(c.pooled());
             } else {
                 c.pooled().close();

@@ -45,6 +45,10 @@ final class Errors {
         if (e instanceof io.shardproxy.server.copy.CopyFormatException) {
             return new ErrorResponse(((io.shardproxy.server.copy.CopyFormatException) e).fields());
         }
+        if (e instanceof StackOverflowError) {
+            return ErrorResponse.of(new ShardProxyException(SqlState.STATEMENT_TOO_COMPLEX, "stack depth limit exceeded",
+                    null, "the statement nests too deeply for ShardProxy to analyze; write it with less nesting"));
+        }
         if (e instanceof ClientGoneException) {
             return ErrorResponse.of(ErrorResponse.ERROR, SqlState.CONNECTION_FAILURE.code(), "client connection closed");
         }

@@ -176,7 +176,11 @@ public final class Session {
                 }
             }
             if (m == CLOSE) {
-                cleanUp();
+                try {
+                    cleanUp();
+                } catch (RuntimeException | Error e) {
+                    LOG.error("session {}: cleaning up failed", processId, e);
+                }
                 continue;
             }
             if (closed) {
@@ -185,11 +189,16 @@ public final class Session {
             try {
                 handle((FrontendMessage) m);
             } catch (ClientGoneException e) {
+                // The client went away, or sent Terminate in the middle of a COPY.
                 out.discard();
                 close();
-            } catch (RuntimeException e) {
+                channel.close();
+            } catch (RuntimeException | Error e) {
+                // Whatever escapes ends the session, never the worker's loop: its pinned shard
+                // connections are rolled back and returned by the CLOSE that follows.
                 LOG.error("session {} failed", processId, e);
                 out.discard();
+                close();
                 channel.close();
             }
         }
@@ -251,7 +260,7 @@ public final class Session {
             }
         } catch (ClientGoneException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // PostgreSQL aborts the transaction, implicit or not, and skips to Sync.
             skipUntilSync = true;
             extended.abortExecutions();
@@ -328,7 +337,7 @@ public final class Session {
         List<Statement> statements;
         try {
             statements = services.router().split(sql);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             failStatement(e, -1);
             return;
         }
@@ -347,7 +356,7 @@ public final class Session {
                 statement(st, multi);
             } catch (ClientGoneException e) {
                 throw e;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 failStatement(e, st.offset());
                 failed = true;
                 break;
@@ -511,7 +520,8 @@ public final class Session {
         }
         closed = true;
         services.sessions().remove(this);
-        cancel();
+        // Cancelling talks to the shards: never on the event loop that reports the client gone.
+        services.workers().execute(this::cancel);
         enqueue(CLOSE);
     }
 

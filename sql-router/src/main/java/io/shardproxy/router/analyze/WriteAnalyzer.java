@@ -46,7 +46,8 @@ final class WriteAnalyzer {
         if (statement.getKind() == SqlKind.UPDATE && target.kind() == ShardMap.Kind.SHARDED) {
             SqlNodeList columns = ((SqlUpdate) statement).getTargetColumnList();
             for (SqlNode c : columns) {
-                if (((SqlIdentifier) c).getSimple().equals(target.rule().keyColumn())) {
+                // "SET col.field = ..." assigns a field of a composite column: the column is the first name.
+                if (((SqlIdentifier) c).names.get(0).equals(target.rule().keyColumn())) {
                     return new WriteTemplate(refs, target, ShardProxyException.unsupported(
                             "UPDATE of shard key column " + target.rule().keyColumn() + " of sharded table "
                                     + target.name() + " is not supported yet",
@@ -131,7 +132,7 @@ final class WriteAnalyzer {
         } else {
             names = new ArrayList<>();
             for (SqlNode c : columns) {
-                names.add(((SqlIdentifier) c).getSimple());
+                names.add(((SqlIdentifier) c).names.get(0));
             }
         }
         return names.indexOf(rule.keyColumn());
