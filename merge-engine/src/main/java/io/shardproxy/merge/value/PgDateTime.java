@@ -94,7 +94,7 @@ public final class PgDateTime {
     }
 
     /** Days from 2000-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-    static long daysFromCivil(long year, int month, int day) {
+    public static long daysFromCivil(long year, int month, int day) {
         long y = month <= 2 ? year - 1 : year;
         long era = Math.floorDiv(y, 400);
         long yearOfEra = y - era * 400;

@@ -1,5 +1,7 @@
 package io.shardproxy.server.types;
 
+import io.shardproxy.merge.value.PgDateTime;
+
 /**
  * The proleptic Gregorian calendar as PostgreSQL counts it: days from 2000-01-01 (its epoch),
  * astronomical years (1 BC is year 0, printed "0001 ... BC"), and the ranges its date and
@@ -30,13 +32,7 @@ final class Civil {
 
     /** Days from 2000-01-01 to an astronomical year, month and day. */
     static long days(long year, int month, int day) {
-        long y = month <= 2 ? year - 1 : year;
-        long era = Math.floorDiv(y, 400);
-        long yearOfEra = y - era * 400;
-        int shiftedMonth = month > 2 ? month - 3 : month + 9;
-        long dayOfYear = (153L * shiftedMonth + 2) / 5 + day - 1;
-        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * 146_097 + dayOfEra - 719_468 - 10_957;
+        return PgDateTime.daysFromCivil(year, month, day);
     }
 
     /** {astronomical year, month, day} of a day count from 2000-01-01. */
