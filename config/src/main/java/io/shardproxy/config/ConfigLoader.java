@@ -30,13 +30,17 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final List<String> ROOT_KEYS =
-            List.of("listen", "users", "shards", "sharded-tables", "reference-tables", "execution");
+            List.of("listen", "users", "shards", "sharded-tables", "reference-tables", "execution",
+                    "transactions");
     private static final List<String> LISTEN_KEYS =
             List.of("host", "port", "max-message-bytes", "max-clients", "tls");
     private static final List<String> TLS_KEYS = List.of("cert-file", "key-file");
     private static final List<String> USER_KEYS = List.of("name", "auth", "secret", "admin");
     private static final List<String> SHARD_KEYS = List.of("name", "url", "user", "password", "pool-size");
     private static final List<String> EXECUTION_KEYS = List.of("fetch-size", "shape-cache-size");
+    private static final List<String> TRANSACTION_KEYS =
+            List.of("proxy-id", "decision-shard", "decision-database", "recovery-interval");
+    private static final Pattern PROXY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     private static final Map<String, AuthMethod> AUTH_METHODS =
             YamlNode.byName(AuthMethod.values(), AuthMethod::configName);
@@ -93,7 +97,9 @@ public final class ConfigLoader {
         List<ReferenceTableConfig> reference = tables.reference(root.optional("reference-tables"));
         ExecutionConfig execution = root.optional("execution")
                 .map(ConfigLoader::execution).orElseGet(ExecutionConfig::defaults);
-        return new ProxyConfig(listen, users, shards, sharded, reference, execution);
+        TransactionsConfig transactions = root.optional("transactions")
+                .map(t -> transactions(t, shardNames)).orElseGet(() -> TransactionsConfig.defaults(shardNames.get(0)));
+        return new ProxyConfig(listen, users, shards, sharded, reference, execution, transactions);
     }
 
     private static ListenConfig listen(YamlNode listen) {
@@ -187,6 +193,30 @@ public final class ConfigLoader {
         return new ExecutionConfig(
                 positive(execution.optional("fetch-size"), ExecutionConfig.DEFAULT_FETCH_SIZE),
                 positive(execution.optional("shape-cache-size"), ExecutionConfig.DEFAULT_SHAPE_CACHE_SIZE));
+    }
+
+    private static TransactionsConfig transactions(YamlNode t, List<String> shardNames) {
+        t.mapping(TRANSACTION_KEYS);
+        String proxyId = null;
+        Optional<YamlNode> id = t.optional("proxy-id");
+        if (id.isPresent()) {
+            proxyId = id.get().nonBlankText();
+            if (!PROXY_ID.matcher(proxyId).matches()) {
+                throw id.get().error("must be 1 to 32 letters, digits, '_' or '-'");
+            }
+        }
+        String shard = shardNames.get(0);
+        Optional<YamlNode> s = t.optional("decision-shard");
+        if (s.isPresent()) {
+            shard = s.get().nonBlankText();
+            if (!shardNames.contains(shard)) {
+                throw s.get().error("unknown shard \"" + shard + "\" (shards: " + String.join(", ", shardNames) + ")");
+            }
+        }
+        String database = t.optional("decision-database").map(YamlNode::nonBlankText)
+                .orElse(TransactionsConfig.DEFAULT_DECISION_DATABASE);
+        return new TransactionsConfig(proxyId, shard, database,
+                positive(t.optional("recovery-interval"), TransactionsConfig.DEFAULT_RECOVERY_INTERVAL));
     }
 
     private static int positive(Optional<YamlNode> node, int dflt) {

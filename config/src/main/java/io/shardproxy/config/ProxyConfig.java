@@ -12,6 +12,7 @@ import java.util.List;
  * @param shardedTables   tables split across shards by a shard key
  * @param referenceTables tables with a full copy on every shard
  * @param execution       execution knobs (fetch size, shape cache)
+ * @param transactions    two-phase commit and recovery
  */
 public record ProxyConfig(
         ListenConfig listen,
@@ -19,7 +20,8 @@ public record ProxyConfig(
         List<ShardConfig> shards,
         List<ShardedTableConfig> shardedTables,
         List<ReferenceTableConfig> referenceTables,
-        ExecutionConfig execution) {
+        ExecutionConfig execution,
+        TransactionsConfig transactions) {
 
     public ProxyConfig {
         users = List.copyOf(users);
@@ -31,6 +33,11 @@ public record ProxyConfig(
     /** The shard that holds local (unconfigured) tables and answers catalog queries. */
     public ShardConfig defaultShard() {
         return shards.get(0);
+    }
+
+    /** The same config with {@code transactions} in place of this one's. */
+    public ProxyConfig withTransactions(TransactionsConfig transactions) {
+        return new ProxyConfig(listen, users, shards, shardedTables, referenceTables, execution, transactions);
     }
 
     /** Index of the named shard in {@link #shards()}, or -1. */

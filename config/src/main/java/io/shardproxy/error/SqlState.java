@@ -65,7 +65,15 @@ public enum SqlState {
     STATEMENT_TOO_COMPLEX("54001"),
     /** 54000: a result or message larger than the proxy's limits. */
     PROGRAM_LIMIT_EXCEEDED("54000"),
-    /** 40001 is not raised by the proxy yet; XX000 covers bugs and unexpected states. */
+    /** 08007: a commit whose outcome the proxy could not learn; recovery resolves it. */
+    TRANSACTION_RESOLUTION_UNKNOWN("08007"),
+    /** 40000: a two-phase commit that recovery decided to roll back before its coordinator decided. */
+    TRANSACTION_ROLLBACK("40000"),
+    /** 40P01: a waits-for cycle across shards; this transaction was the victim. */
+    DEADLOCK_DETECTED("40P01"),
+    /** 3B001: ROLLBACK TO or RELEASE of a savepoint that does not exist. */
+    INVALID_SAVEPOINT_SPECIFICATION("3B001"),
+    /** XX000 covers bugs and unexpected states. */
     INTERNAL_ERROR("XX000");
 
     private final String code;

@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         assertEquals(ListenConfig.defaults(), config.listen());
         assertEquals(new ListenConfig("127.0.0.1", 6432, 64 * 1024 * 1024, 10_000, null), config.listen());
         assertEquals(ExecutionConfig.defaults(), config.execution());
+        assertEquals(new TransactionsConfig(null, "s0", "shardproxy_meta", 30), config.transactions());
         assertEquals(List.of(new UserConfig("app", AuthMethod.TRUST, null, false)), config.users());
         assertEquals(new ShardConfig("s0", "jdbc:postgresql://127.0.0.1:5432/db", "postgres", null,
                 ShardConfig.DEFAULT_POOL_SIZE), config.shards().get(0));
@@ -63,6 +64,26 @@ class ConfigLoaderTest {
         assertEquals(List.of(new ShardConfig("s0", "jdbc:postgresql://db0.internal/app?sslmode=require", "proxy",
                 "pw0", 3)), config.shards());
         assertEquals(new ExecutionConfig(10, 20), config.execution());
+    }
+
+    @Test
+    void transactionsSectionIsReadAndChecked() {
+        ProxyConfig config = parse(USERS + SHARDS
+                + "transactions: {proxy-id: edge-1, decision-shard: s1, decision-database: meta, recovery-interval: 5}\n");
+        assertEquals(new TransactionsConfig("edge-1", "s1", "meta", 5), config.transactions());
+
+        ConfigException unknownShard = assertThrows(ConfigException.class,
+                () -> parse(USERS + SHARDS + "transactions: {decision-shard: s9}\n"));
+        assertEquals("transactions.decision-shard", unknownShard.path());
+        assertTrue(unknownShard.problem().contains("unknown shard \"s9\" (shards: s0, s1)"), unknownShard.problem());
+
+        ConfigException badId = assertThrows(ConfigException.class,
+                () -> parse(USERS + SHARDS + "transactions: {proxy-id: \"a:b\"}\n"));
+        assertEquals("transactions.proxy-id", badId.path());
+
+        ConfigException zero = assertThrows(ConfigException.class,
+                () -> parse(USERS + SHARDS + "transactions: {recovery-interval: 0}\n"));
+        assertEquals("transactions.recovery-interval", zero.path());
     }
 
     @Test

@@ -71,7 +71,7 @@ class StructureErrorsTest {
 
         assertEquals("shard-tables", e.path());
         assertEquals("test.yaml: shard-tables: unknown key \"shard-tables\" (allowed: listen, users, shards,"
-                + " sharded-tables, reference-tables, execution)", e.getMessage());
+                + " sharded-tables, reference-tables, execution, transactions)", e.getMessage());
     }
 
     @Test

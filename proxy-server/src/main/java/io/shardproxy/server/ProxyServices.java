@@ -8,6 +8,7 @@ import io.shardproxy.server.exec.ServerParameters;
 import io.shardproxy.server.exec.ShardCatalog;
 import io.shardproxy.server.exec.ShardPools;
 import io.shardproxy.server.session.SessionRegistry;
+import io.shardproxy.server.txn.Coordinator;
 
 import java.security.SecureRandom;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param ssl           TLS context, or null when TLS is not configured
  * @param processSecret per-process random bytes for SCRAM exchanges with unknown users
  * @param roundRobin    picks the shard for reads that any shard can answer
+ * @param transactions  commits transactions across shards (two-phase commit) and recovers them
  */
 public record ProxyServices(
         ProxyConfig config,
@@ -33,5 +35,6 @@ public record ProxyServices(
         SslContext ssl,
         SecureRandom random,
         byte[] processSecret,
-        AtomicInteger roundRobin) {
+        AtomicInteger roundRobin,
+        Coordinator transactions) {
 }

@@ -24,6 +24,7 @@ import io.shardproxy.server.exec.ShardCatalog;
 import io.shardproxy.server.exec.ShardPools;
 import io.shardproxy.server.session.ClientHandler;
 import io.shardproxy.server.session.SessionRegistry;
+import io.shardproxy.server.txn.Coordinator;
 import io.shardproxy.server.wire.BackendEncoder;
 import io.shardproxy.server.wire.FrontendDecoder;
 import org.slf4j.Logger;
@@ -74,7 +75,9 @@ public final class ShardProxyServer implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("shardproxy-accept-"), NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("shardproxy-io-"), NioIoHandler.newFactory());
+        Coordinator transactions = null;
         try {
+            transactions = Coordinator.start(config, pools, workers);
             ShardCatalog catalog = new ShardCatalog(pools);
             MergeOptions merge = ShardCatalog.mergeOptions(pools);
             SecureRandom random = new SecureRandom();
@@ -82,7 +85,7 @@ public final class ShardProxyServer implements AutoCloseable {
             random.nextBytes(processSecret);
             ProxyServices services = new ProxyServices(config, new Router(config, catalog), catalog, pools, workers,
                     ServerParameters.from(pools), new SessionRegistry(), merge, ssl(config.listen().tls()), random,
-                    processSecret, new AtomicInteger());
+                    processSecret, new AtomicInteger(), transactions);
             AtomicInteger connections = new AtomicInteger();
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             BackendEncoder encoder = new BackendEncoder();
@@ -118,6 +121,9 @@ public final class ShardProxyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (transactions != null) {
+                transactions.close();
+            }
             pools.close();
             workers.shutdownNow();
             throw e;
@@ -176,6 +182,7 @@ public final class ShardProxyServer implements AutoCloseable {
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
+        services.transactions().close();
         pools.close();
     }
 }

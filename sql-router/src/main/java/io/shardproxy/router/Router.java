@@ -155,7 +155,9 @@ public final class Router {
     /** Statements planned whole at each bind: the admin commands and EXPLAIN. */
     private static boolean isAdmin(Tokens t) {
         return t.isWord(0, "show") && t.size() == 2
-                && (t.isWord(1, "shards") || t.isWord(1, "sharding") || t.isWord(1, "tables"))
+                && (t.isWord(1, "shards") || t.isWord(1, "sharding") || t.isWord(1, "tables")
+                || t.isWord(1, "transactions"))
+                || t.isWord(0, "recover") && t.size() == 2 && t.isWord(1, "transactions")
                 || t.isWord(0, "explain");
     }
 
@@ -168,6 +170,12 @@ public final class Router {
             if (t.isWord(1, "sharding") || t.isWord(1, "tables")) {
                 return new Plan.Admin(AdminCommand.SHOW_SHARDING, s.text(), null);
             }
+            if (t.isWord(1, "transactions")) {
+                return new Plan.Admin(AdminCommand.SHOW_TRANSACTIONS, s.text(), null);
+            }
+        }
+        if (t.isWord(0, "recover")) {
+            return new Plan.Admin(AdminCommand.RECOVER_TRANSACTIONS, s.text(), null);
         }
         if (t.isWord(0, "explain") && t.isWord(1, "route") && t.size() > 2) {
             String inner = s.text().substring(t.start(2));

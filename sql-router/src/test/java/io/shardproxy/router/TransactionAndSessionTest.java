@@ -56,12 +56,22 @@ class TransactionAndSessionTest {
     }
 
     @Test
-    void savepointsAreRefused() {
-        r.refused("SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
-        r.refused("RELEASE SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
-        r.refused("ROLLBACK TO SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
-        r.refused("rollback to a", SqlState.FEATURE_NOT_SUPPORTED);
-        r.refused("ROLLBACK WORK TO SAVEPOINT a", SqlState.FEATURE_NOT_SUPPORTED);
+    void savepointStatementsCarryTheFoldedName() {
+        assertEquals(new Plan.Transaction(TransactionCommand.SAVEPOINT, "SAVEPOINT A", "a"), r.plan("SAVEPOINT A"));
+        assertEquals(new Plan.Transaction(TransactionCommand.SAVEPOINT, "savepoint \"B c\"", "B c"),
+                r.plan("savepoint \"B c\""));
+        assertEquals(new Plan.Transaction(TransactionCommand.RELEASE, "RELEASE SAVEPOINT a", "a"),
+                r.plan("RELEASE SAVEPOINT a"));
+        assertEquals(new Plan.Transaction(TransactionCommand.RELEASE, "release a", "a"), r.plan("release a"));
+        assertEquals(new Plan.Transaction(TransactionCommand.ROLLBACK_TO, "ROLLBACK TO SAVEPOINT a", "a"),
+                r.plan("ROLLBACK TO SAVEPOINT a"));
+        assertEquals(new Plan.Transaction(TransactionCommand.ROLLBACK_TO, "rollback work to a", "a"),
+                r.plan("rollback work to a"));
+        assertEquals(new Plan.Transaction(TransactionCommand.ROLLBACK_TO, "ABORT TO SAVEPOINT a", "a"),
+                r.plan("ABORT TO SAVEPOINT a"));
+        r.refused("SAVEPOINT", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("SAVEPOINT a b", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("RELEASE SAVEPOINT 'a'", SqlState.FEATURE_NOT_SUPPORTED);
     }
 
     @Test

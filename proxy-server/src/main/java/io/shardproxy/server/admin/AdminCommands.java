@@ -8,6 +8,8 @@ import io.shardproxy.router.shard.ShardMap;
 import io.shardproxy.router.shard.ShardingRule;
 import io.shardproxy.server.ProxyServices;
 import io.shardproxy.server.exec.ShardPools;
+import io.shardproxy.server.txn.Coordinator;
+import io.shardproxy.server.txn.Recovery;
 import io.shardproxy.server.wire.BackendMessage;
 import io.shardproxy.server.wire.CommandComplete;
 import io.shardproxy.server.wire.DataRow;
@@ -27,6 +29,7 @@ import java.util.function.Consumer;
 public final class AdminCommands {
     private static final int TEXT = 25;
     private static final int INT4 = 23;
+    private static final int INT8 = 20;
 
     private AdminCommands() {
     }
@@ -39,6 +42,12 @@ public final class AdminCommands {
                 break;
             case SHOW_SHARDING:
                 showSharding(services.router().shards(), out);
+                break;
+            case SHOW_TRANSACTIONS:
+                showTransactions(services.transactions(), out);
+                break;
+            case RECOVER_TRANSACTIONS:
+                recoverTransactions(services.transactions(), out);
                 break;
             default:
                 explainRoute(admin.explained(), services.router().shards(), out);
@@ -55,6 +64,25 @@ public final class AdminCommands {
         }
         table(out, "SHOW", new String[] {"name", "url", "user", "pool_active", "pool_idle", "pool_total", "pool_waiting",
                 "pool_max"}, new int[] {TEXT, TEXT, TEXT, INT4, INT4, INT4, INT4, INT4}, rows);
+    }
+
+    private static void showTransactions(Coordinator c, Consumer<BackendMessage> out) {
+        Coordinator.Stats s = c.stats();
+        table(out, "SHOW", new String[] {"proxy_run", "one_phase_commits", "two_phase_commits", "rolled_back_at_prepare",
+                "unknown_outcome", "recovered_commits", "recovered_rollbacks", "committing_now"},
+                new int[] {TEXT, INT8, INT8, INT8, INT8, INT8, INT8, INT8},
+                List.<String[]>of(new String[] {c.instance(), Long.toString(s.onePhase()), Long.toString(s.twoPhase()),
+                        Long.toString(s.rolledBackAtPrepare()), Long.toString(s.unknownOutcome()),
+                        Long.toString(s.recoveredCommits()), Long.toString(s.recoveredRollbacks()),
+                        Long.toString(s.inDoubtNow())}));
+    }
+
+    private static void recoverTransactions(Coordinator c, Consumer<BackendMessage> out) {
+        Recovery.Result r = c.recover();
+        table(out, "RECOVER", new String[] {"committed", "rolled_back", "left_to_live_proxies", "problems"},
+                new int[] {INT4, INT4, INT4, TEXT},
+                List.<String[]>of(new String[] {Integer.toString(r.committed()), Integer.toString(r.rolledBack()),
+                        Integer.toString(r.skipped()), r.problems().isEmpty() ? null : String.join("; ", r.problems())}));
     }
 
     private static void showSharding(ShardMap map, Consumer<BackendMessage> out) {
@@ -180,7 +208,7 @@ public final class AdminCommands {
     private static void table(Consumer<BackendMessage> out, String tag, String[] names, int[] types, List<String[]> rows) {
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            columns.add(Column.computed(names[i], types[i], (short) (types[i] == INT4 ? 4 : -1)));
+            columns.add(Column.computed(names[i], types[i], (short) (types[i] == INT4 ? 4 : types[i] == INT8 ? 8 : -1)));
         }
         out.accept(new RowDescription(columns));
         for (String[] r : rows) {
@@ -190,6 +218,6 @@ public final class AdminCommands {
             }
             out.accept(new DataRow(values));
         }
-        out.accept(new CommandComplete(tag.equals("SHOW") ? "SHOW" : "EXPLAIN"));
+        out.accept(new CommandComplete(tag));
     }
 }

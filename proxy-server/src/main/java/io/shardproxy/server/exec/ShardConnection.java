@@ -42,6 +42,8 @@ public final class ShardConnection {
     private final Executor prefetcher;
     private volatile NoticeSink notices = NoticeSink.IGNORE;
     private volatile boolean broken;
+    /** A statement's tag said it wrote; see {@link #wroteByTag}. */
+    private volatile boolean wrote;
     /** Guarded by this: back in the pool; a cancel was sent while borrowed. */
     private boolean released;
     private boolean cancelled;
@@ -174,6 +176,7 @@ public final class ShardConnection {
 
     /** Starts a COPY ... FROM STDIN; see {@link ShardCopy}. */
     public ShardCopy copyIn(String sql) {
+        wrote = true;
         return ShardCopy.in(this, sql);
     }
 
@@ -226,6 +229,7 @@ public final class ShardConnection {
         } catch (SQLException e) {
             throw error(e);
         }
+        wrote |= h.wrote;
         if (h.getException() != null) {
             throw error(h.getException());
         }
@@ -248,6 +252,7 @@ public final class ShardConnection {
         } catch (SQLException e) {
             throw error(e);
         }
+        wrote |= h.wrote;
         if (h.getException() != null) {
             throw error(h.getException());
         }
@@ -279,6 +284,57 @@ public final class ShardConnection {
     public record Description(int[] parameterTypes, List<io.shardproxy.merge.Column> columns) {
     }
 
+    /**
+     * True when a statement on this connection reported a command tag that says it wrote (INSERT,
+     * UPDATE, DDL, COPY FROM, ...). False says only that every tag was a read's: SELECT is also
+     * the tag of SELECT INTO and CREATE TABLE AS, and a function a SELECT calls may write; see
+     * {@link #assignedTransactionId}.
+     */
+    public boolean wroteByTag() {
+        return wrote;
+    }
+
+    /** Whether the shard's open transaction has written anything (it has a transaction id). */
+    public boolean assignedTransactionId() {
+        ShardResult r = run("select pg_current_xact_id_if_assigned() is not null", false, 0);
+        try {
+            byte[][] row = r.next();
+            return row != null && row[0] != null && row[0].length == 1 && row[0][0] == 't';
+        } finally {
+            r.close();
+        }
+    }
+
+    /** Command tags of statements that never write (SELECT needs the check above). */
+    static boolean readTag(String tag) {
+        int space = tag.indexOf(' ');
+        String word = space < 0 ? tag : tag.substring(0, space);
+        switch (word) {
+            case "SELECT":
+            case "FETCH":
+            case "MOVE":
+            case "SHOW":
+            case "SET":
+            case "RESET":
+            case "BEGIN":
+            case "START":
+            case "SAVEPOINT":
+            case "RELEASE":
+            case "ROLLBACK":
+            case "COMMIT":
+            case "PREPARE":
+            case "DEALLOCATE":
+            case "DECLARE":
+            case "CLOSE":
+            case "DISCARD":
+            case "LISTEN":
+            case "UNLISTEN":
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** One batch of a result: its fields (null for a command), rows, open cursor and tag. */
     record Batch(Field[] fields, List<Tuple> tuples, ResultCursor cursor, String tag) {
     }
@@ -290,6 +346,7 @@ public final class ShardConnection {
         List<Tuple> tuples;
         ResultCursor cursor;
         String tag;
+        boolean wrote;
 
         Handler(NoticeSink notices) {
             this.notices = notices;
@@ -307,6 +364,7 @@ public final class ShardConnection {
         @Override
         public void handleCommandStatus(String status, long updateCount, long insertOID) {
             tag = status;
+            wrote |= !readTag(status);
         }
 
         @Override

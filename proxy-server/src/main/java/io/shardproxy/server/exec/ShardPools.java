@@ -111,6 +111,11 @@ public final class ShardPools implements AutoCloseable {
         return shard == 0 ? acquireCatalog() : acquire(shard, lookups.get(shard));
     }
 
+    /** A plain JDBC connection to {@code shard} from its lookup pool (recovery's short work). */
+    public Connection lookupConnection(int shard) throws SQLException {
+        return (shard == 0 ? catalog : lookups.get(shard)).getConnection();
+    }
+
     private ShardConnection acquire(int shard, HikariDataSource pool) {
         try {
             Connection c = pool.getConnection();

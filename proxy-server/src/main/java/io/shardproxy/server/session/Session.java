@@ -78,7 +78,7 @@ public final class Session {
         this.secretKey = secretKey;
         this.settings = settings;
         this.out = new ResultWriter(channel);
-        this.tx = new Transaction(services.pools(), settings, out::notice);
+        this.tx = new Transaction(services.pools(), services.transactions(), settings, out::notice);
         this.runner = new QueryRunner(services.pools(), services.catalog().oids(), services.workers(), services.mergeOptions(),
                 services.config().execution().fetchSize(), services.roundRobin(), tx, settings, out);
         this.commands = new SessionCommands(services, tx, settings, out, applicationName);
@@ -488,6 +488,11 @@ public final class Session {
                     out.write(new CommandComplete(tx.commit()));
                 }
                 break;
+            case SAVEPOINT:
+            case RELEASE:
+            case ROLLBACK_TO:
+                savepoint(t);
+                break;
             default:
                 if (!tx.inBlock()) {
                     out.write(NoticeResponse.of(NoticeResponse.WARNING, SqlState.NO_ACTIVE_SQL_TRANSACTION.code(),
@@ -495,6 +500,30 @@ public final class Session {
                 } else {
                     tx.rollback();
                 }
+                out.write(new CommandComplete("ROLLBACK"));
+        }
+    }
+
+    /** SAVEPOINT, RELEASE and ROLLBACK TO: PostgreSQL's errors outside a block, else on every pinned shard. */
+    private void savepoint(Plan.Transaction t) {
+        String what = t.command() == io.shardproxy.router.plan.TransactionCommand.SAVEPOINT ? "SAVEPOINT"
+                : t.command() == io.shardproxy.router.plan.TransactionCommand.RELEASE ? "RELEASE SAVEPOINT"
+                : "ROLLBACK TO SAVEPOINT";
+        if (!tx.explicit()) {
+            throw new ShardProxyException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+                    what + " can only be used in transaction blocks");
+        }
+        switch (t.command()) {
+            case SAVEPOINT:
+                tx.savepoint(t.savepoint(), t.sql());
+                out.write(new CommandComplete("SAVEPOINT"));
+                break;
+            case RELEASE:
+                tx.release(t.savepoint(), t.sql());
+                out.write(new CommandComplete("RELEASE"));
+                break;
+            default:
+                tx.rollbackTo(t.savepoint(), t.sql());
                 out.write(new CommandComplete("ROLLBACK"));
         }
     }

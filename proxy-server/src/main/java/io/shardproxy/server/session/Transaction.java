@@ -3,6 +3,9 @@ package io.shardproxy.server.session;
 import io.shardproxy.server.exec.NoticeSink;
 import io.shardproxy.server.exec.ShardConnection;
 import io.shardproxy.server.exec.ShardPools;
+import io.shardproxy.server.txn.Coordinator;
+import io.shardproxy.error.ShardProxyException;
+import io.shardproxy.error.SqlState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +17,9 @@ import java.util.List;
  * connection per shard it touches, lazily, opening each with the client's BEGIN (isolation level
  * and access mode included) and the session's settings. Outside a block the session pins nothing.
  *
- * <p>Commit is one phase per shard, shard by shard: a failure while committing the second shard
- * leaves the first committed. Atomic commit across shards (two-phase commit) is a later issue;
- * see docs/transactions.md.
+ * <p>Commit goes through the {@link Coordinator}: one phase when at most one shard wrote,
+ * two-phase commit otherwise (see docs/transactions.md). Savepoints are kept on every pinned
+ * shard, and replayed on a shard the block pins after they were set.
  */
 final class Transaction {
     private static final Logger LOG = LoggerFactory.getLogger(Transaction.class);
@@ -24,6 +27,7 @@ final class Transaction {
     enum State { IDLE, OPEN, FAILED }
 
     private final ShardPools pools;
+    private final Coordinator coordinator;
     private final SessionSettings settings;
     private final NoticeSink notices;
     private final ShardConnection[] pinned;
@@ -34,9 +38,12 @@ final class Transaction {
     private String modes;
     private Runnable beforeEnd = () -> { };
     private boolean ending;
+    /** The block's savepoints, oldest first, each as the client wrote it and by name. */
+    private final List<String[]> savepoints = new ArrayList<>();
 
-    Transaction(ShardPools pools, SessionSettings settings, NoticeSink notices) {
+    Transaction(ShardPools pools, Coordinator coordinator, SessionSettings settings, NoticeSink notices) {
         this.pools = pools;
+        this.coordinator = coordinator;
         this.settings = settings;
         this.notices = notices;
         this.pinned = new ShardConnection[pools.size()];
@@ -111,6 +118,9 @@ final class Transaction {
         c.notices(notices);
         try {
             open(c, beginSql, modes, settings);
+            for (String[] sp : savepoints) {
+                c.command(sp[0]);
+            }
         } catch (RuntimeException e) {
             pools.release(c);
             throw e;
@@ -173,9 +183,9 @@ final class Transaction {
     }
 
     /**
-     * Ends the block: COMMIT on every pinned shard, or ROLLBACK when the block failed. Returns the
-     * tag (COMMIT or ROLLBACK). When a shard's COMMIT fails, the shards not yet committed roll back
-     * and the error is thrown.
+     * Ends the block: commits every pinned shard atomically (see {@link Coordinator#commit}), or
+     * rolls back when the block failed. Returns the tag (COMMIT or ROLLBACK). When the commit
+     * fails, nothing is committed (or, with 08007, the outcome is unknown) and the error is thrown.
      */
     String commit() {
         runBeforeEnd();
@@ -187,23 +197,54 @@ final class Transaction {
             return "ROLLBACK";
         }
         List<ShardConnection> conns = pinned();
-        RuntimeException failure = null;
-        for (ShardConnection c : conns) {
-            if (failure != null) {
-                safeRollback(c);
-                continue;
-            }
-            try {
-                c.commit();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
+        if (conns.isEmpty()) {
+            end(true);
+            return "COMMIT";
         }
-        end(failure == null);
-        if (failure != null) {
-            throw failure;
+        try {
+            coordinator.commit(conns, notices);
+        } catch (RuntimeException e) {
+            end(false);
+            throw e;
         }
+        end(true);
         return "COMMIT";
+    }
+
+    /** SAVEPOINT {@code name}: set on every pinned shard now, and on any shard pinned later. */
+    void savepoint(String name, String sql) {
+        applyToPinned(sql);
+        savepoints.add(new String[] {sql, name});
+    }
+
+    /** RELEASE {@code name}: forgets it and every later savepoint. */
+    void release(String name, String sql) {
+        int i = savepointIndex(name);
+        applyToPinned(sql);
+        savepoints.subList(i, savepoints.size()).clear();
+    }
+
+    /**
+     * ROLLBACK TO {@code name}: undoes on every pinned shard what ran since the savepoint, which
+     * stays set, and leaves the failed state.
+     */
+    void rollbackTo(String name, String sql) {
+        int i = savepointIndex(name);
+        applyToPinned(sql);
+        savepoints.subList(i + 1, savepoints.size()).clear();
+        if (state == State.FAILED) {
+            state = State.OPEN;
+        }
+    }
+
+    private int savepointIndex(String name) {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (savepoints.get(i)[1].equals(name)) {
+                return i;
+            }
+        }
+        throw new ShardProxyException(SqlState.INVALID_SAVEPOINT_SPECIFICATION,
+                "savepoint \"" + name + "\" does not exist");
     }
 
     void rollback() {
@@ -234,6 +275,7 @@ final class Transaction {
             }
         }
         settings.transactionEnded(committed);
+        savepoints.clear();
         state = State.IDLE;
         explicit = false;
         beginSql = "BEGIN";

@@ -17,6 +17,10 @@ final class FixedTemplate {
         return b -> new Plan.Transaction(command, b.text());
     }
 
+    static Template savepoint(TransactionCommand command, String name) {
+        return b -> new Plan.Transaction(command, b.text(), name);
+    }
+
     static Template session(SessionCommand command, String name) {
         return b -> new Plan.Session(command, name, b.text());
     }

@@ -47,15 +47,16 @@ final class UtilityAnalyzer extends TokenAnalyzer {
                     return later("ROLLBACK PREPARED", "two-phase commit is managed by the proxy");
                 }
                 if (t.isWord(1, "to") || t.isWord(2, "to")) {
-                    return later("ROLLBACK TO SAVEPOINT", "roll back the whole transaction");
+                    return savepoint(TransactionCommand.ROLLBACK_TO, skipWords(t.isWord(1, "to") ? 2 : 3, "savepoint"));
                 }
                 if (andChain()) {
                     return later("ROLLBACK AND CHAIN", "ROLLBACK, then BEGIN");
                 }
                 return FixedTemplate.transaction(TransactionCommand.ROLLBACK);
             case "savepoint":
+                return savepoint(TransactionCommand.SAVEPOINT, 1);
             case "release":
-                return later(first.toUpperCase(Locale.ROOT), "use whole transactions");
+                return savepoint(TransactionCommand.RELEASE, skipWords(1, "savepoint"));
             case "prepare":
                 return t.isWord(1, "transaction")
                         ? later("PREPARE TRANSACTION", "two-phase commit is managed by the proxy")
@@ -121,6 +122,14 @@ final class UtilityAnalyzer extends TokenAnalyzer {
             default:
                 return null;
         }
+    }
+
+    /** A savepoint statement whose name is the token at {@code i} and the last token. */
+    private Template savepoint(TransactionCommand command, int i) {
+        if (i != t.size() - 1 || !(t.type(i) == TokenType.WORD || t.type(i) == TokenType.QUOTED_IDENT)) {
+            return refuse(command.name().replace('_', ' '));
+        }
+        return FixedTemplate.savepoint(command, t.identifier(i));
     }
 
     private DdlAnalyzer ddl() {

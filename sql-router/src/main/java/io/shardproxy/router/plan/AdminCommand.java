@@ -7,5 +7,9 @@ public enum AdminCommand {
     /** SHOW SHARDING (or SHOW TABLES): the sharding rules and reference tables. */
     SHOW_SHARDING,
     /** EXPLAIN ROUTE sql: target shards and the exact SQL sent to each. */
-    EXPLAIN_ROUTE
+    EXPLAIN_ROUTE,
+    /** SHOW TRANSACTIONS: commit counters (one phase, two-phase, recovered) of this proxy run. */
+    SHOW_TRANSACTIONS,
+    /** RECOVER TRANSACTIONS: one recovery pass over the shards' prepared transactions, now. */
+    RECOVER_TRANSACTIONS
 }

@@ -44,7 +44,14 @@ public sealed interface Plan permits Plan.Query, Plan.Transaction, Plan.Session,
      * Transaction control: BEGIN/START TRANSACTION (with its options in {@code sql}), COMMIT/END,
      * ROLLBACK/ABORT.
      */
-    record Transaction(TransactionCommand command, String sql) implements Plan {
+    /**
+     * Transaction control; {@code savepoint} is the savepoint's name (folded as PostgreSQL folds
+     * identifiers) for SAVEPOINT, RELEASE and ROLLBACK TO, else null.
+     */
+    record Transaction(TransactionCommand command, String sql, String savepoint) implements Plan {
+        public Transaction(TransactionCommand command, String sql) {
+            this(command, sql, null);
+        }
     }
 
     /** A session setting change: SET, RESET, DISCARD ALL, SET TRANSACTION ... */

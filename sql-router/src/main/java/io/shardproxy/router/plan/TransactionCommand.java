@@ -1,4 +1,4 @@
 package io.shardproxy.router.plan;
 
 /** Transaction control statements. */
-public enum TransactionCommand { BEGIN, COMMIT, ROLLBACK }
+public enum TransactionCommand { BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, ROLLBACK_TO }
