@@ -1,5 +1,6 @@
 package io.shardproxy.server.exec;
 
+import io.shardproxy.error.SqlState;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Field;
 import org.postgresql.core.NativeQuery;
@@ -47,6 +48,12 @@ public final class ShardConnection {
     /** Guarded by this: back in the pool; a cancel was sent while borrowed. */
     private boolean released;
     private boolean cancelled;
+    /** When the statement running now began (System.nanoTime), or 0 when none runs. */
+    private volatile long busySince;
+    /** Set by the deadlock detector before it cancels: the detail of the 40P01 the cancel becomes. */
+    private volatile String deadlockDetail;
+    /** A statement here was cancelled to break a deadlock across shards. */
+    private volatile boolean deadlockVictim;
 
     ShardConnection(int shard, String shardName, com.zaxxer.hikari.HikariDataSource pool, Connection pooled,
                     Executor prefetcher) throws SQLException {
@@ -211,6 +218,27 @@ public final class ShardConnection {
         }
     }
 
+    /**
+     * Cancels the running statement to break a deadlock across shards: the shard's 57014 reaches
+     * the client as 40P01 "deadlock detected" with {@code detail}. When the statement ends before
+     * the cancel arrives, the mark is dropped with it and the cancel, if it lands at all, is the
+     * plain 57014 of any late cancel.
+     */
+    public void cancelAsDeadlockVictim(String detail) {
+        deadlockDetail = detail;
+        cancel();
+    }
+
+    /** True once a statement here failed as the victim of a deadlock across shards. */
+    public boolean deadlockVictim() {
+        return deadlockVictim;
+    }
+
+    /** When the statement running now began (System.nanoTime), or 0 when none runs. */
+    public long busySince() {
+        return busySince;
+    }
+
     /** Marks the connection returned to its pool; true when a cancel was sent on it. */
     synchronized boolean released() {
         released = true;
@@ -224,11 +252,15 @@ public final class ShardConnection {
 
     Batch fetch(ResultCursor cursor, int fetchSize) {
         Handler h = new Handler(notices);
+        busySince = System.nanoTime();
         try {
             executor.fetch(cursor, h, fetchSize, false);
         } catch (SQLException e) {
             throw error(e);
+        } finally {
+            busySince = 0;
         }
+        ended(h);
         wrote |= h.wrote;
         if (h.getException() != null) {
             throw error(h.getException());
@@ -248,10 +280,14 @@ public final class ShardConnection {
                 params = q.createParameterList();
                 values.applyTo(params);
             }
+            busySince = System.nanoTime();
             executor.execute(q, params, h, 0, fetchSize, flags);
         } catch (SQLException e) {
             throw error(e);
+        } finally {
+            busySince = 0;
         }
+        ended(h);
         wrote |= h.wrote;
         if (h.getException() != null) {
             throw error(h.getException());
@@ -264,7 +300,22 @@ public final class ShardConnection {
         if (err.connectionLost() || isClosed()) {
             broken = true;
         }
+        String detail = deadlockDetail;
+        if (detail != null) {
+            deadlockDetail = null;
+            if (SqlState.QUERY_CANCELED.code().equals(err.sqlState())) {
+                deadlockVictim = true;
+                return ShardError.deadlock(shardName, err, detail);
+            }
+        }
         return err;
+    }
+
+    /** A statement ended without an error: a deadlock cancel still on its way is not this one's. */
+    private void ended(Handler h) {
+        if (h.getException() == null && deadlockDetail != null) {
+            deadlockDetail = null;
+        }
     }
 
     private boolean isClosed() {

@@ -1,5 +1,6 @@
 package io.shardproxy.server.exec;
 
+import io.shardproxy.error.SqlState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -54,6 +55,27 @@ public final class ShardError extends RuntimeException {
         f.put((byte) 'C', state);
         f.put((byte) 'M', "shard " + shard + ": " + e.getMessage());
         return new ShardError(shard, f, e);
+    }
+
+    /**
+     * The 40P01 a shard statement's cancel {@code canceled} (57014) stands for when the deadlock
+     * detector sent it, with PostgreSQL's message, {@code detail} naming the waits, and the
+     * shard's context (which row the statement waited for).
+     */
+    static ShardError deadlock(String shard, ShardError canceled, String detail) {
+        Map<Byte, String> f = new LinkedHashMap<>();
+        f.put((byte) 'S', "ERROR");
+        f.put((byte) 'V', "ERROR");
+        f.put((byte) 'C', SqlState.DEADLOCK_DETECTED.code());
+        f.put((byte) 'M', "deadlock detected");
+        f.put((byte) 'D', detail);
+        f.put((byte) 'H', "ShardProxy found this cycle of lock waits across shards, which no single shard can see,"
+                + " and cancelled this transaction's wait on shard " + shard + "; roll back and retry the transaction");
+        String where = canceled.fields().get((byte) 'W');
+        if (where != null) {
+            f.put((byte) 'W', where);
+        }
+        return new ShardError(shard, f, canceled);
     }
 
     /** Every field of a server message, in the order PostgreSQL sends them. */

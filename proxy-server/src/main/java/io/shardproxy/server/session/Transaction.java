@@ -4,6 +4,7 @@ import io.shardproxy.server.exec.NoticeSink;
 import io.shardproxy.server.exec.ShardConnection;
 import io.shardproxy.server.exec.ShardPools;
 import io.shardproxy.server.txn.Coordinator;
+import io.shardproxy.server.txn.DeadlockDetector;
 import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class Transaction {
     private final SessionSettings settings;
     private final NoticeSink notices;
     private final ShardConnection[] pinned;
+    private final DeadlockDetector.Block deadlocks;
     private State state = State.IDLE;
     private boolean explicit;
     private String beginSql = "BEGIN";
@@ -47,6 +49,7 @@ final class Transaction {
         this.settings = settings;
         this.notices = notices;
         this.pinned = new ShardConnection[pools.size()];
+        this.deadlocks = coordinator.deadlocks().block();
     }
 
     /** Runs before a block ends (commit or rollback), while its connections are still pinned. */
@@ -105,6 +108,12 @@ final class Transaction {
     void fail() {
         if (state == State.OPEN) {
             state = State.FAILED;
+            // A deadlock victim lets go of its locks at once, as in PostgreSQL, so the rest of the
+            // cycle need not wait for the client's ROLLBACK. Not after a SAVEPOINT: ROLLBACK TO
+            // may resume the block.
+            if (savepoints.isEmpty() && pinned().stream().anyMatch(ShardConnection::deadlockVictim)) {
+                pinned().forEach(Transaction::safeRollback);
+            }
         }
     }
 
@@ -128,6 +137,7 @@ final class Transaction {
         synchronized (pinned) {
             pinned[shard] = c;
         }
+        deadlocks.pinned(c);
         return c;
     }
 
@@ -266,6 +276,7 @@ final class Transaction {
     }
 
     private void end(boolean committed) {
+        deadlocks.ended();
         synchronized (pinned) {
             for (int i = 0; i < pinned.length; i++) {
                 if (pinned[i] != null) {

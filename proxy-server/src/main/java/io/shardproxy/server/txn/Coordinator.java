@@ -64,6 +64,13 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicLong unknown = new AtomicLong();
     private final Recovery recovery;
     private final ScheduledExecutorService schedule;
+    /**
+     * Set when a commit left a prepared transaction behind (a participant it could not reach):
+     * its locks are held until it is resolved, so recovery retries every second until a pass
+     * reaches every shard, not only every recovery interval.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean inDoubt = new java.util.concurrent.atomic.AtomicBoolean();
+    private final DeadlockDetector deadlocks;
 
     private Coordinator(ShardPools pools, Executor workers, DecisionLog log, String proxyId, String boot,
                         int recoveryInterval) {
@@ -79,6 +86,12 @@ public final class Coordinator implements AutoCloseable {
             return t;
         });
         schedule.scheduleWithFixedDelay(this::recoverQuietly, 0, recoveryInterval, TimeUnit.SECONDS);
+        schedule.scheduleWithFixedDelay(() -> {
+            if (inDoubt.get() && recoverQuietly()) {
+                inDoubt.set(false);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        this.deadlocks = new DeadlockDetector(pools);
     }
 
     /** Opens the decision log and starts recovery (its first pass runs now, in the background). */
@@ -112,6 +125,11 @@ public final class Coordinator implements AutoCloseable {
         return proxyId + ":" + boot;
     }
 
+    /** Breaks deadlocks across shards between this proxy's transaction blocks. */
+    public DeadlockDetector deadlocks() {
+        return deadlocks;
+    }
+
     public Stats stats() {
         return new Stats(onePhase.get(), twoPhase.get(), rolledBack.get(), unknown.get(),
                 recovery.commits(), recovery.rollbacks(), inFlight.size());
@@ -122,15 +140,18 @@ public final class Coordinator implements AutoCloseable {
         return recovery.run();
     }
 
-    private void recoverQuietly() {
+    /** One recovery pass, logged; true when it reached every shard. */
+    private boolean recoverQuietly() {
         try {
             Recovery.Result r = recovery.run();
             if (r.committed() + r.rolledBack() > 0 || !r.problems().isEmpty()) {
                 LOG.info("recovery: {} committed, {} rolled back, {} left to their live proxies{}", r.committed(),
                         r.rolledBack(), r.skipped(), r.problems().isEmpty() ? "" : ", problems: " + r.problems());
             }
+            return r.problems().isEmpty();
         } catch (RuntimeException e) {
             LOG.warn("recovery pass failed: {}", e.toString());
+            return false;
         }
     }
 
@@ -249,6 +270,7 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         unknown.incrementAndGet();
+        inDoubt.set(true);
         throw new ShardProxyException(SqlState.TRANSACTION_RESOLUTION_UNKNOWN,
                 "the outcome of the transaction is unknown: every shard prepared it, and storing the commit"
                         + " decision failed (" + first.getMessage() + ")",
@@ -276,6 +298,9 @@ public final class Coordinator implements AutoCloseable {
                 safeRollback(c);
             }
         });
+        if (!failed.isEmpty()) {
+            inDoubt.set(true);
+        }
         for (Map.Entry<ShardConnection, Throwable> f : failed.entrySet()) {
             LOG.warn("{} on shard {} failed: {}; recovery will finish it", sql, f.getKey().shardName(),
                     f.getValue().toString());
@@ -344,6 +369,7 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlocks.close();
         schedule.shutdownNow();
         try {
             schedule.awaitTermination(5, TimeUnit.SECONDS);
