@@ -26,6 +26,7 @@ public final class ProxyYaml {
     private int maxMessageBytes;
     private String shardPassword;
     private String shardUrlProperties;
+    private String transactions;
 
     private ProxyYaml(PgCluster cluster) {
         this.cluster = cluster;
@@ -100,6 +101,20 @@ public final class ProxyYaml {
         return this;
     }
 
+    /** A sharded table by integer key with an explicit {@code bucketMap}, e.g. {@code "{s0: '0', s1: '1'}"}. */
+    public ProxyYaml shardedOn(String table, String key, int buckets, String bucketMap) {
+        sharded.add("  - {name: " + table + ", shard-key: " + key + ", algorithm: mod, buckets: " + buckets
+                + ", bucket-map: " + bucketMap + "}");
+        return this;
+    }
+
+    /** The transactions section: this proxy's id, where decisions are kept, seconds between recovery passes. */
+    public ProxyYaml transactions(String proxyId, String decisionShard, int recoveryInterval) {
+        this.transactions = "transactions: {proxy-id: " + proxyId + ", decision-shard: " + decisionShard
+                + ", recovery-interval: " + recoveryInterval + "}";
+        return this;
+    }
+
     public ProxyYaml reference(String table) {
         reference.add("  - {name: " + table + "}");
         return this;
@@ -135,6 +150,9 @@ public final class ProxyYaml {
             reference.forEach(t -> y.append(t).append('\n'));
         }
         y.append("execution:\n  fetch-size: ").append(fetchSize).append('\n');
+        if (transactions != null) {
+            y.append(transactions).append('\n');
+        }
         return y.toString();
     }
 

@@ -7,7 +7,6 @@ import io.shardproxy.cluster.PgCluster;
 import io.shardproxy.cluster.ProxyYaml;
 import io.shardproxy.cluster.SharedClusterExtension;
 import io.shardproxy.cluster.StreamReader;
-import io.shardproxy.server.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,8 +25,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The proxy answers results far larger than its heap: a proxy in a child JVM with a 40 MB heap
@@ -51,12 +45,10 @@ class BoundedMemoryTest {
     /** Groups of {@code id / 4}: ids 4g..4g+3 fall in buckets 0..3, one row of each group per shard. */
     private static final int GROUPS = ROWS / 4;
     private static final String HEAP = "-Xmx40m";
-    private static final Pattern LISTENING = Pattern.compile("ShardProxy listening on [^:]+:(\\d+)");
 
     private PgCluster cluster;
-    private Process proxy;
+    private ChildProxy proxy;
     private int port;
-    private final StringBuffer proxyOutput = new StringBuffer();
 
     @BeforeAll
     void startASmallHeapProxyAndLoadAMillionRows(PgCluster shared, @TempDir Path dir) throws Exception {
@@ -64,11 +56,9 @@ class BoundedMemoryTest {
         dropTable();
         Path config = Files.writeString(dir.resolve("proxy.yaml"), ProxyYaml.forCluster(cluster)
                 .trustUser(TRUST_USER, true).sharded(TABLE, "id", "mod", "integer", BUCKETS).yaml());
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        proxy = new ProcessBuilder(java.toString(), HEAP, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).start();
-        port = awaitPort();
+        proxy = ChildProxy.start(config, "bounded-memory-proxy", HEAP, "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC");
+        port = proxy.port();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + cluster.database()
                 + "?preferQueryMode=simple&user=" + TRUST_USER)) {
             // Through the proxy, so every shard gets the table with the CHECK on its own bucket.
@@ -94,10 +84,7 @@ class BoundedMemoryTest {
     @AfterAll
     void stopTheProxyAndDropTheRows() throws Exception {
         if (proxy != null) {
-            proxy.destroy();
-            if (!proxy.waitFor(30, TimeUnit.SECONDS)) {
-                proxy.destroyForcibly().waitFor();
-            }
+            proxy.close();
         }
         dropTable();
     }
@@ -113,7 +100,7 @@ class BoundedMemoryTest {
         // strictly increasing and ROWS of them, ending at ROWS - 1: exactly 0..ROWS-1, each once
         assertEquals(ROWS, rows);
         assertEquals(ROWS - 1, previous[0]);
-        assertTrue(proxy.isAlive(), this::proxyLog);
+        assertTrue(proxy.isAlive(), proxy::log);
     }
 
     @Test
@@ -130,7 +117,7 @@ class BoundedMemoryTest {
         assertEquals(GROUPS, rows);
         assertEquals(GROUPS, seen.cardinality());
         assertEquals((long) ROWS * (ROWS - 1) / 2, sumOfSums[0], "every k counted once");
-        assertTrue(proxy.isAlive(), this::proxyLog);
+        assertTrue(proxy.isAlive(), proxy::log);
     }
 
     @Test
@@ -150,7 +137,7 @@ class BoundedMemoryTest {
                 });
         assertEquals(GROUPS, rows);
         assertEquals(GROUPS, seen.cardinality());
-        assertTrue(proxy.isAlive(), this::proxyLog);
+        assertTrue(proxy.isAlive(), proxy::log);
     }
 
     /** Streams {@code sql} through the child proxy; a proxy that died on the way fails with its output. */
@@ -158,37 +145,11 @@ class BoundedMemoryTest {
         try {
             return StreamReader.scan(port, TRUST_USER, cluster.database(), sql, handler);
         } catch (IOException e) {
-            throw new AssertionError(e.getMessage() + "; " + proxyLog(), e);
+            throw new AssertionError(e.getMessage() + "; " + proxy.log(), e);
         }
     }
 
     /** Reads the child's output until it names its port; keeps reading it afterwards, for failure messages. */
-    private int awaitPort() throws Exception {
-        CompletableFuture<Integer> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    proxyOutput.append(line).append('\n');
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        listening.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                // the child exited
-            }
-            listening.completeExceptionally(new AssertionError("the proxy exited before listening:\n" + proxyOutput));
-        }, "bounded-memory-proxy-output");
-        reader.setDaemon(true);
-        reader.start();
-        return listening.get(60, TimeUnit.SECONDS);
-    }
-
-    private String proxyLog() {
-        return (proxy.isAlive() ? "the proxy is alive" : "the proxy died with exit status " + proxy.exitValue())
-                + "; its output:\n" + proxyOutput;
-    }
-
     private void dropTable() throws SQLException {
         for (int shard = 0; shard < cluster.shards().size(); shard++) {
             try (Connection c = DriverManager.getConnection(cluster.shard(shard).jdbcUrl(cluster.database()))) {
