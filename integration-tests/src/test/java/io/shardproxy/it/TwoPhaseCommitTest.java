@@ -39,8 +39,9 @@ class TwoPhaseCommitTest {
     void startProxy(PgCluster cluster) throws SQLException {
         // Recovery runs at start and then only when a test asks (RECOVER TRANSACTIONS).
         fixture = ProxyFixture.start(cluster, y -> y.sharded(TABLE, "id", "mod", "integer", 4)
-                .transactions("it-2pc", "s0", 3600));
-        fixture.onEveryServer("drop table if exists " + TABLE + " cascade", "drop function if exists tpc_write(int)");
+                .sharded("tpc_parent", "id", "mod", "integer", 4).transactions("it-2pc", "s0", 3600));
+        fixture.onEveryServer("drop table if exists " + TABLE + " cascade", "drop function if exists tpc_write(int)",
+                "drop table if exists tpc_child", "drop table if exists tpc_parent");
         try (Connection c = fixture.connect()) {
             ProxyFixture.execute(c, "create table " + TABLE + " (id int primary key, v text)",
                     "insert into " + TABLE + " values (1, 'one'), (2, 'two'), (3, 'three'), (4, 'four')",
@@ -141,6 +142,31 @@ class TwoPhaseCommitTest {
     }
 
     @Test
+    void jdbcSavepointsWorkOverTheExtendedProtocol() throws SQLException {
+        try (Connection c = fixture.connectExtended("prepareThreshold=-1")) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement ins = c.prepareStatement("insert into " + TABLE + " values (?, ?)")) {
+                ins.setInt(1, 180);
+                ins.setString(2, "kept");
+                ins.executeUpdate();
+                java.sql.Savepoint sp = c.setSavepoint();
+                ins.setInt(1, 181);
+                ins.setString(2, "undone");
+                ins.executeUpdate();
+                c.rollback(sp);
+                ins.setInt(1, 182);
+                ins.setString(2, "kept");
+                ins.executeUpdate();
+                c.releaseSavepoint(c.setSavepoint("named"));
+            }
+            c.commit();
+        }
+        assertOnShard(0, 180, true);
+        assertOnShard(1, 181, false);
+        assertOnShard(2, 182, true);
+    }
+
+    @Test
     void aDuplicateKeyOnOneShardRollsBackTheWholeTransaction() throws SQLException {
         try (Connection c = fixture.connect()) {
             run(c, "begin");
@@ -204,6 +230,86 @@ class TwoPhaseCommitTest {
             try (Connection s = fixture.shard(2)) {
                 ProxyFixture.execute(s, "rollback prepared 'not-ours-1'");
             }
+        }
+    }
+
+    @Test
+    void updatingTheShardKeyMovesTheRowAtomically() throws SQLException {
+        try (Connection c = fixture.connect()) {
+            run(c, "insert into " + TABLE + " values (170, 'a'), (171, 'b'), (175, 'c')");
+            long before = counter("two_phase_commits");
+            assertEquals(1, update(c, "update " + TABLE + " set id = 173, v = v || ' moved' where id = 170"));
+            assertEquals(before + 1, counter("two_phase_commits"), "a delete on s2 and an insert on s1");
+            assertOnShard(2, 170, false);
+            assertOnShard(1, 173, true);
+            assertEquals("a moved", value(c, 173));
+            // every row computes its own key from its old row, as PostgreSQL would
+            assertEquals(2, update(c, "update " + TABLE + " t set id = t.id + 100 where id in (171, 173)"));
+            assertOnShard(3, 271, true);
+            assertOnShard(1, 273, true);
+            // a duplicate new key fails the whole statement: nothing moved, nothing lost
+            assertSqlState("23505", () -> update(c, "update " + TABLE + " set id = 1 where id in (271, 273)"));
+            assertOnShard(3, 271, true);
+            assertOnShard(1, 273, true);
+            assertSqlState("23502", () -> update(c, "update " + TABLE + " set id = null where id = 271"));
+            assertOnShard(3, 271, true);
+            // in a block that rolls back, nothing moves
+            run(c, "begin");
+            assertEquals(1, update(c, "update " + TABLE + " set id = 276 where id = 175"));
+            assertEquals("1", count(c, "id = 276"), "the block reads the moved row");
+            run(c, "rollback");
+            assertOnShard(3, 175, true);
+            assertOnShard(0, 276, false);
+            assertSqlState("0A000", () -> update(c, "update " + TABLE + " set id = 9 where id = 175 returning *"));
+            assertEquals(0, update(c, "update " + TABLE + " set id = 9 where id = 99999"));
+        }
+        try (Connection c = fixture.connectExtended("prepareThreshold=-1");
+             java.sql.PreparedStatement ps = c.prepareStatement("update " + TABLE + " set id = ? where id = ?")) {
+            ps.setInt(1, 278);
+            ps.setInt(2, 175);
+            assertEquals(1, ps.executeUpdate());
+        }
+        assertOnShard(3, 175, false);
+        assertOnShard(2, 278, true);
+        assertEquals(List.of(), preparedEverywhere());
+    }
+
+    @Test
+    void updatingTheShardKeyOfAReferencedTableIsRefused() throws SQLException {
+        try (Connection c = fixture.connect()) {
+            run(c, "create table tpc_parent (id int primary key)");
+            run(c, "insert into tpc_parent values (1)");
+        }
+        for (int i = 0; i < fixture.shardCount(); i++) {
+            try (Connection s = fixture.shard(i)) {
+                ProxyFixture.execute(s, "create table tpc_child (p int references tpc_parent (id))");
+            }
+        }
+        try (Connection c = fixture.connect()) {
+            assertSqlState("0A000", () -> update(c, "update tpc_parent set id = 2 where id = 1"));
+        }
+        assertOnShardTable(1, "tpc_parent", 1);
+    }
+
+    private void assertOnShardTable(int shard, String table, int id) throws SQLException {
+        try (Connection s = fixture.shard(shard); Statement st = s.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from " + table + " where id = " + id)) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+    }
+
+    private static int update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
+    private static String value(Connection c, int id) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select v from " + TABLE
+                + " where id = " + id)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -61,7 +61,7 @@ class AdminRoutingTest {
 
     @Test
     void explainRouteOfARefusedStatementGivesItsError() {
-        r.refused("explain route update tbl set id = 2 where id = 1", SqlState.FEATURE_NOT_SUPPORTED);
+        r.refused("explain route update tbl set id = 2 where id = 1 returning id", SqlState.FEATURE_NOT_SUPPORTED);
     }
 
     @Test

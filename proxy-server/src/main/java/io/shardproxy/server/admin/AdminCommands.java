@@ -129,6 +129,12 @@ public final class AdminCommands {
                     String shard = st.shard() == ShardStatement.ANY_SHARD ? "any one shard" : map.shardName(st.shard());
                     rows.add(new String[] {Integer.toString(n), shard, st.sql(), merge});
                 }
+            } else if (p instanceof Plan.KeyUpdate) {
+                Plan.KeyUpdate k = (Plan.KeyUpdate) p;
+                for (ShardStatement st : k.moves()) {
+                    rows.add(new String[] {Integer.toString(n), map.shardName(st.shard()), st.sql(),
+                            "move each row to the shard of its new key (insert into " + k.table() + ")"});
+                }
             } else {
                 rows.add(new String[] {Integer.toString(n), "proxy", p.getClass().getSimpleName().toLowerCase()
                         + " command, handled by the proxy", "none"});

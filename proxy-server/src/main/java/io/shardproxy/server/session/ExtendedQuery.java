@@ -351,7 +351,7 @@ final class ExtendedQuery {
         }
         boolean implicitBlock = !syncFollows && !tx.inBlock();
         boolean transactional = p.plan instanceof Plan.Query ? ((Plan.Query) p.plan).transactional()
-                : p.plan instanceof Plan.Session;
+                : p.plan instanceof Plan.Session || p.plan instanceof Plan.KeyUpdate;
         if (implicitBlock && transactional) {
             // What runs before Sync is one transaction: a SET in it is undone by a later error.
             tx.beginImplicit();

@@ -61,6 +61,7 @@ public final class Session {
     private final SessionCommands commands;
     private final ExtendedQuery extended;
     private final CopyRunner copies;
+    private final KeyUpdates keyUpdates;
     /** Queued client messages, and {@link #CLOSE} once the client is gone. */
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object CLOSE = new Object();
@@ -84,6 +85,7 @@ public final class Session {
         this.commands = new SessionCommands(services, tx, settings, out, applicationName);
         this.extended = new ExtendedQuery(services, this, runner, tx, settings, out);
         this.copies = new CopyRunner(services.pools(), tx, settings, out, runner, this::nextMessage);
+        this.keyUpdates = new KeyUpdates(services.router(), tx);
         // PostgreSQL drops a transaction's portals when it ends; their shard cursors end with it.
         tx.beforeEnd(extended::closePortals);
     }
@@ -448,6 +450,8 @@ public final class Session {
             }
         } else if (plan instanceof Plan.Copy) {
             copies.run((Plan.Copy) plan, st, multi);
+        } else if (plan instanceof Plan.KeyUpdate) {
+            keyUpdates.run((Plan.KeyUpdate) plan, values, sink);
         } else {
             Plan.Admin a = (Plan.Admin) plan;
             if (!admin) {

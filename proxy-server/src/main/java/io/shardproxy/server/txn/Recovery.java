@@ -39,6 +39,8 @@ public final class Recovery {
     private final String instance;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong rollbacks = new AtomicLong();
+    /** Shards already found with max_prepared_transactions = 0 (warned once each). */
+    private final Set<Integer> withoutTwoPhase = new HashSet<>();
 
     Recovery(ShardPools pools, DecisionLog log, Set<String> inFlight, String instance) {
         this.pools = pools;
@@ -70,6 +72,7 @@ public final class Recovery {
         Set<String> stillPrepared = new HashSet<>();
         for (int shard = 0; shard < pools.size(); shard++) {
             try (Connection c = pools.lookupConnection(shard)) {
+                warnWithoutTwoPhase(c, shard);
                 List<String> gids = new ArrayList<>();
                 try (Statement s = c.createStatement();
                      ResultSet rs = s.executeQuery("select gid from pg_prepared_xacts"
@@ -113,6 +116,22 @@ public final class Recovery {
             }
         }
         return new Result(committed, rolledBack, skipped, problems);
+    }
+
+    /** Says once per shard when it cannot prepare transactions: multi-shard writes would fail. */
+    private void warnWithoutTwoPhase(Connection c, int shard) throws SQLException {
+        if (withoutTwoPhase.contains(shard)) {
+            return;
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select current_setting('max_prepared_transactions')::int")) {
+            if (rs.next() && rs.getInt(1) == 0) {
+                withoutTwoPhase.add(shard);
+                LOG.warn("shard {} has max_prepared_transactions = 0: transactions that write on it and another"
+                        + " shard will fail at commit (and roll back); set it to at least the pool size",
+                        pools.name(shard));
+            }
+        }
     }
 
     /** COMMIT or ROLLBACK PREPARED; false when another session resolved it first. */

@@ -48,14 +48,53 @@ final class WriteAnalyzer {
             for (SqlNode c : columns) {
                 // "SET col.field = ..." assigns a field of a composite column: the column is the first name.
                 if (((SqlIdentifier) c).names.get(0).equals(target.rule().keyColumn())) {
-                    return new WriteTemplate(refs, target, ShardProxyException.unsupported(
-                            "UPDATE of shard key column " + target.rule().keyColumn() + " of sharded table "
-                                    + target.name() + " is not supported yet",
-                            "delete the row and insert it with the new key in one transaction"));
+                    return keyUpdate((SqlUpdate) statement, target, refs, shape);
                 }
             }
         }
         return new WriteTemplate(refs, target, null);
+    }
+
+    /** An UPDATE that assigns the shard key: rows move between shards (see {@link KeyUpdateTemplate}). */
+    private static Template keyUpdate(SqlUpdate update, ShardMap.Relation target, List<TableRef> refs, Shape shape) {
+        if (shape.returningAt() >= 0) {
+            return new Refusal(KeyUpdateTemplate.refusal("with RETURNING is not supported"));
+        }
+        Spans spans = new Spans(shape);
+        Tokens tokens = shape.tokens();
+        SqlNodeList columns = update.getTargetColumnList();
+        SqlNodeList exprs = update.getSourceExpressionList();
+        List<String> names = new ArrayList<>();
+        int[] first = new int[exprs.size()];
+        int[] last = new int[exprs.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            SqlIdentifier c = (SqlIdentifier) columns.get(i);
+            if (c.names.size() != 1) {
+                return new Refusal(KeyUpdateTemplate.refusal("together with a field of a composite column"));
+            }
+            if (exprs.get(i).getKind() == SqlKind.DEFAULT) {
+                return new Refusal(KeyUpdateTemplate.refusal("together with SET ... = DEFAULT"));
+            }
+            names.add(c.names.get(0));
+            first[i] = spans.first(exprs.get(i));
+            last[i] = spans.last(exprs.get(i));
+        }
+        SqlNode table = update.getTargetTable();
+        int tableFirst = spans.first(table);
+        int tableLast = spans.last(table);
+        String alias = null;
+        if (update.getAlias() != null) {
+            int a = spans.last(update.getAlias());
+            alias = tokens.span(a, a);
+        }
+        int whereFirst = -1;
+        int whereLast = -1;
+        if (update.getCondition() != null) {
+            whereFirst = spans.first(update.getCondition());
+            whereLast = spans.last(update.getCondition());
+        }
+        return new KeyUpdateTemplate(refs, target, tableFirst, tableLast, alias, names, first, last, whereFirst,
+                whereLast);
     }
 
     private static Template insertIntoSharded(SqlInsert insert, ShardingRule rule, List<TableRef> refs,

@@ -8,7 +8,8 @@ import java.util.List;
  * What the router decided for one statement: a closed family of plain values that the session
  * executes. The router never executes anything and never holds session state.
  */
-public sealed interface Plan permits Plan.Query, Plan.Transaction, Plan.Session, Plan.Admin, Plan.Copy {
+public sealed interface Plan permits Plan.Query, Plan.Transaction, Plan.Session, Plan.Admin, Plan.Copy,
+        Plan.KeyUpdate {
 
     /**
      * SQL to run on shards.
@@ -52,6 +53,15 @@ public sealed interface Plan permits Plan.Query, Plan.Transaction, Plan.Session,
         public Transaction(TransactionCommand command, String sql) {
             this(command, sql, null);
         }
+    }
+
+    /**
+     * An UPDATE that assigns a sharded table's shard key: rows move. {@code moves} delete the rows
+     * on their shards and return, per row, the new values of {@code columns} followed by the old
+     * row; the session inserts each new row into {@code table} on the shard its key routes it to,
+     * in the same transaction, and reports {@code UPDATE n}.
+     */
+    record KeyUpdate(List<ShardStatement> moves, String table, List<String> columns) implements Plan {
     }
 
     /** A session setting change: SET, RESET, DISCARD ALL, SET TRANSACTION ... */
