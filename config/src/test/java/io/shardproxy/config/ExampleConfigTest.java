@@ -69,6 +69,7 @@ class ExampleConfigTest {
         assertEquals(evenSplit, events.bucketShards(), "the map is the default split written out");
         assertEquals(List.of(new ReferenceTableConfig("countries")), config.referenceTables());
         assertEquals(ExecutionConfig.defaults(), config.execution());
+        assertEquals(TransactionsConfig.defaults("s0"), config.transactions());
         assertEquals(ListenConfig.defaults(), config.listen());
     }
 
