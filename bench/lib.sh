@@ -21,6 +21,11 @@ PORTS=()
 DIRECT_PORT=""
 
 cleanup() {
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ -s "$WORK/proxy.log" ]; then
+    echo "--- the proxy's log, last 60 lines ---"
+    tail -60 "$WORK/proxy.log"
+  fi
   [ -n "$PROXY_PID" ] && kill -TERM "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null || true
   [ -n "$CLUSTER_PID" ] && kill -TERM "$CLUSTER_PID" 2>/dev/null && wait "$CLUSTER_PID" 2>/dev/null || true
   rm -rf "$WORK"
