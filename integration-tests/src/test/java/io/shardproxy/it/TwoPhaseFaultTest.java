@@ -162,6 +162,37 @@ class TwoPhaseFaultTest {
     }
 
     @Test
+    void connectionBrokenAfterTheOtherPreparedRollsBack() throws Exception {
+        CountDownLatch broken = new CountDownLatch(1);
+        Set<ShardConnection> participants = ConcurrentHashMap.newKeySet();
+        onShard(Failpoints.BEFORE_PREPARE, 1, c -> {
+            participants.add(c);
+            await(broken);
+        });
+        onShard(Failpoints.PREPARED, 0, c -> {
+            participants.forEach(this::terminateBackend);
+            broken.countDown();
+        });
+        Outcome o = transfer();
+        assertNotNull(o.error);
+        recover(proxy);
+        assertBalances(100, 100);
+        assertEquals(List.of(), prepared());
+    }
+
+    @Test
+    void connectionBrokenAfterTheOtherCommittedPreparedStillCommits() throws Exception {
+        Set<ShardConnection> participants = ConcurrentHashMap.newKeySet();
+        onShard(Failpoints.PREPARED, 1, participants::add);
+        onShard(Failpoints.COMMITTED_PREPARED, 0, c -> participants.forEach(this::terminateBackend));
+        Outcome o = transfer();
+        assertNull(o.error);
+        recover(proxy);
+        assertBalances(90, 110);
+        assertEquals(List.of(), prepared());
+    }
+
+    @Test
     void connectionBrokenAfterTheDecisionCommitsThroughRecovery() throws Exception {
         // The shard keeps a prepared transaction when the session that prepared it dies.
         Set<ShardConnection> participants = ConcurrentHashMap.newKeySet();
@@ -176,6 +207,13 @@ class TwoPhaseFaultTest {
     // ---- the proxy process dies ----
 
     @Test
+    void proxyKilledBeforePrepareLeavesNothing(@TempDir Path dir) throws Exception {
+        Outcome o = transferThroughAProxyThatHalts(dir, Failpoints.BEFORE_PREPARE);
+        assertNotNull(o.error, "the client lost its connection; nothing was claimed");
+        assertBalances(100, 100);
+    }
+
+    @Test
     void proxyKilledAfterSomePreparesIsRolledBackByAnotherProxy(@TempDir Path dir) throws Exception {
         Outcome o = transferThroughAProxyThatHalts(dir, Failpoints.PREPARED);
         assertNotNull(o.error, "the client lost its connection; nothing was claimed");
@@ -187,6 +225,34 @@ class TwoPhaseFaultTest {
         Outcome o = transferThroughAProxyThatHalts(dir, Failpoints.DECIDED);
         assertNotNull(o.error, "the client lost its connection; nothing was claimed");
         assertBalances(90, 110);
+    }
+
+    @Test
+    void proxyKilledAfterSomeCommitPreparedsIsCompletedByAnotherProxy(@TempDir Path dir) throws Exception {
+        Outcome o = transferThroughAProxyThatHalts(dir, Failpoints.COMMITTED_PREPARED);
+        assertNotNull(o.error, "the client lost its connection; nothing was claimed");
+        assertBalances(90, 110);
+    }
+
+    @Test
+    void anotherLiveProxyLeavesATransactionInFlightAlone() throws Exception {
+        try (ProxyFixture other = startProxy("fault-b")) {
+            List<List<String>> seen = new ArrayList<>();
+            onShard(Failpoints.PREPARED, 1, c -> {
+                try {
+                    seen.add(recover(other));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Outcome o = transfer();
+            assertNull(o.error);
+            assertEquals(1, seen.size());
+            assertEquals(List.of("0", "0"), seen.get(0).subList(0, 2), "nothing resolved: " + seen.get(0));
+            assertTrue(Integer.parseInt(seen.get(0).get(2)) >= 1, "left to its live proxy: " + seen.get(0));
+        }
+        assertBalances(90, 110);
+        assertEquals(List.of(), prepared());
     }
 
     /**
