@@ -2,6 +2,7 @@ package io.shardproxy.server.session;
 
 import io.shardproxy.server.exec.NoticeSink;
 import io.shardproxy.server.exec.ShardConnection;
+import io.shardproxy.server.exec.ShardError;
 import io.shardproxy.server.exec.ShardPools;
 import io.shardproxy.server.txn.Coordinator;
 import io.shardproxy.server.txn.DeadlockDetector;
@@ -123,16 +124,27 @@ final class Transaction {
         if (c != null) {
             return c;
         }
-        c = pools.acquire(shard);
-        c.notices(notices);
-        try {
-            open(c, beginSql, modes, settings);
-            for (String[] sp : savepoints) {
-                c.command(sp[0]);
+        // A pooled connection whose shard restarted since it was last used fails on its first
+        // write. Nothing ran on it yet, so another connection may take its place: a few tries.
+        for (int attempt = 1; ; attempt++) {
+            c = pools.acquire(shard);
+            c.notices(notices);
+            try {
+                open(c, beginSql, modes, settings);
+                for (String[] sp : savepoints) {
+                    c.command(sp[0]);
+                }
+                break;
+            } catch (ShardError e) {
+                pools.release(c);
+                if (!e.connectionLost() || attempt == 3) {
+                    throw e;
+                }
+                LOG.debug("shard {}: a pooled connection was dead, trying another", c.shardName());
+            } catch (RuntimeException e) {
+                pools.release(c);
+                throw e;
             }
-        } catch (RuntimeException e) {
-            pools.release(c);
-            throw e;
         }
         synchronized (pinned) {
             pinned[shard] = c;
