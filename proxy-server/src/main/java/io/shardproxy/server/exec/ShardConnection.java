@@ -127,13 +127,27 @@ public final class ShardConnection {
         } else {
             flags |= QueryExecutor.QUERY_SUPPRESS_BEGIN;
         }
-        Batch first = execute(sql, values, cursor ? fetchSize : 0, flags);
+        Batch first = execute(sql, values, cursor ? fetchSize : 0, 0, flags);
         return new ShardResult(this, prefetcher, fetchSize, first);
+    }
+
+    /**
+     * Runs a read in autocommit, in one round trip, if its whole result is at most
+     * {@code maxRows} rows; otherwise returns null, having run it as far as {@code maxRows} rows
+     * (the shard stopped there and ended the statement). Only for reads that are harmless to run
+     * again, since the caller then runs it again with a cursor.
+     */
+    public ShardResult runIfSmall(String sql, BoundValues values, int maxRows) {
+        Batch b = execute(sql, values, 0, maxRows, BASE_FLAGS | QueryExecutor.QUERY_SUPPRESS_BEGIN);
+        if (b.tag() == null && b.fields() != null) {
+            return null;
+        }
+        return new ShardResult(this, prefetcher, 0, b);
     }
 
     /** Runs a statement whose result does not matter beyond success (BEGIN, SET LOCAL, COMMIT, ...). */
     public String command(String sql) {
-        return execute(sql, null, 0, BASE_FLAGS | QueryExecutor.QUERY_SUPPRESS_BEGIN).tag();
+        return execute(sql, null, 0, 0, BASE_FLAGS | QueryExecutor.QUERY_SUPPRESS_BEGIN).tag();
     }
 
     /**
@@ -268,7 +282,7 @@ public final class ShardConnection {
         return new Batch(h.fields, h.tuples, h.cursor, h.tag);
     }
 
-    private Batch execute(String sql, BoundValues values, int fetchSize, int flags) {
+    private Batch execute(String sql, BoundValues values, int fetchSize, int maxRows, int flags) {
         Handler h = new Handler(notices);
         try {
             Query q;
@@ -281,7 +295,7 @@ public final class ShardConnection {
                 values.applyTo(params);
             }
             busySince = System.nanoTime();
-            executor.execute(q, params, h, 0, fetchSize, flags);
+            executor.execute(q, params, h, maxRows, fetchSize, flags);
         } catch (SQLException e) {
             throw error(e);
         } finally {

@@ -7,6 +7,7 @@ import io.shardproxy.router.lex.Lexer;
 import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.lex.TokenType;
 import io.shardproxy.router.lex.Tokens;
+import io.shardproxy.router.analyze.SideEffects;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.plan.ShardStatement;
 import io.shardproxy.server.exec.BoundValues;
@@ -103,7 +104,8 @@ final class QueryRunner {
             return new Execution(q, results, mergeOptions(), oids, Execution.NOTHING);
         }
         if (targets.size() == 1) {
-            return startSingle(q, targets.get(0), valuesFor(targets.get(0), values, clientSql));
+            return startSingle(q, targets.get(0), valuesFor(targets.get(0), values, clientSql),
+                    !q.write() && SideEffects.free(statement.tokens()));
         }
         if (!q.write() && q.rowLimit() >= 0 && q.rowLimit() <= SMALL_RESULT && settings.isEmpty()) {
             return startSmallReads(q, targets, values, clientSql);
@@ -170,7 +172,7 @@ final class QueryRunner {
     }
 
     /** Autocommit on one shard: the common case, kept to one round trip for writes. */
-    private Execution startSingle(Plan.Query q, ShardStatement st, BoundValues values) {
+    private Execution startSingle(Plan.Query q, ShardStatement st, BoundValues values, boolean pure) {
         ShardConnection c = pools.acquire(st.shard());
         c.notices(out::notice);
         active.add(c);
@@ -195,7 +197,27 @@ final class QueryRunner {
                 pools.release(c);
             }
         };
+        Execution.Finish release = new Execution.Finish() {
+            @Override
+            public void success() {
+                failure();
+            }
+
+            @Override
+            public void failure() {
+                active.remove(c);
+                pools.release(c);
+            }
+        };
         try {
+            if (read && pure && settings.isEmpty()) {
+                // Most single-shard reads are small: one round trip in autocommit, no cursor and
+                // no COMMIT. A result past fetchSize rows runs again below, streamed.
+                ShardResult small = c.runIfSmall(st.sql(), values, fetchSize);
+                if (small != null) {
+                    return new Execution(q, List.of(small), mergeOptions(), oids, release);
+                }
+            }
             if (!settings.isEmpty()) {
                 Transaction.open(c, "BEGIN", settings.transactionModes("BEGIN"), settings);
             }

@@ -43,10 +43,7 @@ public sealed interface Plan permits Plan.Query, Plan.Transaction, Plan.Session,
 
     /**
      * Transaction control: BEGIN/START TRANSACTION (with its options in {@code sql}), COMMIT/END,
-     * ROLLBACK/ABORT.
-     */
-    /**
-     * Transaction control; {@code savepoint} is the savepoint's name (folded as PostgreSQL folds
+     * ROLLBACK/ABORT, SAVEPOINT, RELEASE, ROLLBACK TO; {@code savepoint} is the savepoint's name (folded as PostgreSQL folds
      * identifiers) for SAVEPOINT, RELEASE and ROLLBACK TO, else null.
      */
     record Transaction(TransactionCommand command, String sql, String savepoint) implements Plan {
