@@ -101,6 +101,7 @@ public final class ShardCatalog implements Catalog {
 
     /** Forgets everything: called after DDL. */
     public void invalidate() {
+        ShardConnection.schemaChanged();
         columns.clear();
         statements.clear();
         aggregates = null;

@@ -43,6 +43,7 @@ public final class ShardConnection {
     private final Executor prefetcher;
     private volatile NoticeSink notices = NoticeSink.IGNORE;
     private volatile boolean broken;
+    private StatementCache statements;
     /** A statement's tag said it wrote; see {@link #wroteByTag}. */
     private volatile boolean wrote;
     /** Guarded by this: back in the pool; a cancel was sent while borrowed. */
@@ -84,6 +85,18 @@ public final class ShardConnection {
 
     public boolean broken() {
         return broken;
+    }
+
+    private StatementCache statements() {
+        if (statements == null) {
+            statements = StatementCache.of(pg);
+        }
+        return statements;
+    }
+
+    /** After DDL through the proxy: statements prepared on shard connections are prepared again. */
+    public static void schemaChanged() {
+        StatementCache.schemaChanged();
     }
 
     /** Where the shard's notices go while this connection serves a session. */
@@ -290,7 +303,9 @@ public final class ShardConnection {
             if (values == null) {
                 q = executor.createSimpleQuery(sql);
             } else {
-                q = parameterized(sql, values.count());
+                // Prepared on the shard once per connection: the next execution is Bind/Execute.
+                q = statements().get(sql, values.count());
+                flags &= ~QueryExecutor.QUERY_ONESHOT;
                 params = q.createParameterList();
                 values.applyTo(params);
             }
@@ -304,7 +319,11 @@ public final class ShardConnection {
         ended(h);
         wrote |= h.wrote;
         if (h.getException() != null) {
-            throw error(h.getException());
+            ShardError e = error(h.getException());
+            if (values != null && "0A000".equals(e.sqlState())) {
+                statements().drop(sql, values.count());
+            }
+            throw e;
         }
         return new Batch(h.fields, h.tuples, h.cursor, h.tag);
     }
