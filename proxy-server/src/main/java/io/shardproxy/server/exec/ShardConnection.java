@@ -44,6 +44,8 @@ public final class ShardConnection {
     private volatile NoticeSink notices = NoticeSink.IGNORE;
     private volatile boolean broken;
     private StatementCache statements;
+    /** A plain BEGIN to send with the next statement (see {@link #begin}). */
+    private boolean beginPending;
     /** A statement's tag said it wrote; see {@link #wroteByTag}. */
     private volatile boolean wrote;
     /** Guarded by this: back in the pool; a cancel was sent while borrowed. */
@@ -168,6 +170,7 @@ public final class ShardConnection {
      * its parameters, with those {@code types} leaves 0 inferred, and the columns it returns.
      */
     public Description describe(String sql, int parameterCount, int[] types) {
+        flushBegin();
         Handler h = new Handler(notices);
         ParameterList params;
         try {
@@ -194,9 +197,29 @@ public final class ShardConnection {
         return executor.wrap(List.of(new NativeQuery(sql, new int[parameterCount], false, SqlCommand.BLANK)));
     }
 
+    /**
+     * Opens a transaction. A plain BEGIN is not sent on its own: it goes with the next statement,
+     * in the same round trip (pgjdbc sends it first when the connection is idle). A BEGIN with
+     * options (isolation level, access mode) is sent as written.
+     */
     public void begin(String sql) {
-        command(sql);
+        if (PLAIN_BEGIN.matcher(sql).matches()) {
+            beginPending = true;
+        } else {
+            command(sql);
+        }
     }
+
+    /** Sends a pending BEGIN now, for the paths that do not go through {@link #execute}. */
+    private void flushBegin() {
+        if (beginPending) {
+            beginPending = false;
+            command("BEGIN");
+        }
+    }
+
+    private static final java.util.regex.Pattern PLAIN_BEGIN = java.util.regex.Pattern.compile(
+            "\\s*(?i:begin(\\s+(work|transaction))?|start\\s+transaction)\\s*;?\\s*");
 
     public String commit() {
         return command("COMMIT");
@@ -211,11 +234,13 @@ public final class ShardConnection {
     /** Starts a COPY ... FROM STDIN; see {@link ShardCopy}. */
     public ShardCopy copyIn(String sql) {
         wrote = true;
+        flushBegin();
         return ShardCopy.in(this, sql);
     }
 
     /** Starts a COPY ... TO STDOUT; see {@link ShardCopy}. */
     public ShardCopy copyOut(String sql) {
+        flushBegin();
         return ShardCopy.out(this, sql);
     }
 
@@ -296,6 +321,11 @@ public final class ShardConnection {
     }
 
     private Batch execute(String sql, BoundValues values, int fetchSize, int maxRows, int flags) {
+        if (beginPending) {
+            // pgjdbc sends BEGIN ahead of the statement, in the same round trip.
+            beginPending = false;
+            flags &= ~QueryExecutor.QUERY_SUPPRESS_BEGIN;
+        }
         Handler h = new Handler(notices);
         try {
             Query q;
