@@ -18,27 +18,14 @@ start_cluster
 start_proxy
 create_table "create table tbl (id int primary key, info text, crt_time timestamp)"
 echo "Writing $ROWS rows ..."
-direct_psql -c "copy (select g, md5(g::text), timestamp '2026-01-01' + g * interval '1 second'
-                      from generate_series(1, $ROWS) g) to stdout" > "$WORK/rows.copy"
+copy_file "$ROWS" "$WORK/rows.copy"
 echo "file: $(du -m "$WORK/rows.copy" | cut -f1) MB"
-
-# load target : seconds to \copy the file into tbl through target (proxy or direct)
-load() {
-  local run=(direct_psql)
-  [ "$1" = proxy ] && run=(proxy_psql)
-  "${run[@]}" -c "truncate tbl" >/dev/null
-  local start end
-  start=$(date +%s.%N)
-  "${run[@]}" -c "\\copy tbl from '$WORK/rows.copy'" >/dev/null
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }'
-}
 
 best_direct=""
 best_proxy=""
 for run in $(seq 1 "$RUNS"); do
-  d=$(load direct)
-  p=$(load proxy)
+  d=$(copy_load direct tbl "$WORK/rows.copy")
+  p=$(copy_load proxy tbl "$WORK/rows.copy")
   echo "run $run: direct ${d}s, proxy ${p}s"
   best_direct=$(awk -v a="$best_direct" -v b="$d" 'BEGIN { print (a == "" || b < a) ? b : a }')
   best_proxy=$(awk -v a="$best_proxy" -v b="$p" 'BEGIN { print (a == "" || b < a) ? b : a }')
