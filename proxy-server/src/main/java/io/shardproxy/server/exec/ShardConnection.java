@@ -210,6 +210,11 @@ public final class ShardConnection {
         }
     }
 
+    /** True while a plain BEGIN waits for the next statement: nothing was sent on this connection yet. */
+    public boolean beginPending() {
+        return beginPending;
+    }
+
     /** Sends a pending BEGIN now, for the paths that do not go through {@link #execute}. */
     private void flushBegin() {
         if (beginPending) {
@@ -331,7 +336,8 @@ public final class ShardConnection {
             Query q;
             ParameterList params = null;
             if (values == null) {
-                q = executor.createSimpleQuery(sql);
+                // The text as it is: pgjdbc need not scan it for JDBC escapes or placeholders.
+                q = parameterized(sql, 0);
             } else {
                 // Prepared on the shard once per connection: the next execution is Bind/Execute.
                 q = statements().get(sql, values.count());

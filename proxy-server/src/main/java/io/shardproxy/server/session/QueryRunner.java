@@ -9,6 +9,7 @@ import io.shardproxy.router.lex.TokenType;
 import io.shardproxy.router.lex.Tokens;
 import io.shardproxy.router.analyze.SideEffects;
 import io.shardproxy.router.plan.Plan;
+import io.shardproxy.router.plan.TagRule;
 import io.shardproxy.router.plan.ShardStatement;
 import io.shardproxy.server.exec.BoundValues;
 import io.shardproxy.server.exec.CatalogOids;
@@ -84,8 +85,9 @@ final class QueryRunner {
                     commandName(statement) + " cannot run inside a transaction block");
         }
         if (tx.inBlock()) {
-            List<ShardResult> results = runAll(targets,
-                    st -> tx.pin(st.shard()).run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize));
+            List<ShardResult> results = runAll(q, targets,
+                    st -> tx.onShard(st.shard(),
+                            c -> c.run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize)));
             return new Execution(q, results, mergeOptions(), oids, Execution.NOTHING);
         }
         if (!q.transactional()) {
@@ -112,8 +114,9 @@ final class QueryRunner {
         }
         tx.beginImplicit();
         try {
-            List<ShardResult> results = runAll(targets,
-                    st -> tx.pin(st.shard()).run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize));
+            List<ShardResult> results = runAll(q, targets,
+                    st -> tx.onShard(st.shard(),
+                            c -> c.run(st.sql(), valuesFor(st, values, clientSql), !q.write(), fetchSize)));
             return new Execution(q, results, mergeOptions(), oids, new Execution.Finish() {
                 @Override
                 public void success() {
@@ -157,7 +160,7 @@ final class QueryRunner {
             }
         };
         try {
-            List<ShardResult> results = runAll(targets, st -> {
+            List<ShardResult> results = runAll(q, targets, st -> {
                 ShardConnection c = pools.acquire(st.shard());
                 held.add(c);
                 c.notices(out::notice);
@@ -276,16 +279,24 @@ final class QueryRunner {
     private static final int TEXT_OID = 25;
 
     /** Runs each statement on its own worker (or inline when there is one), failing as a whole. */
-    private List<ShardResult> runAll(List<ShardStatement> targets,
+    private List<ShardResult> runAll(Plan.Query q, List<ShardStatement> targets,
                                      java.util.function.Function<ShardStatement, ShardResult> run) {
         if (targets.size() == 1) {
             return List.of(run.apply(targets.get(0)));
         }
+        List<ShardResult> results = new ArrayList<>(targets.size());
+        int first = 0;
+        if (q.write() && q.tags() == TagRule.FIRST) {
+            // The same write on every shard (a reference table, DDL): the first shard's locks are
+            // taken before any other shard's, so two such writes never wait for each other
+            // across shards in opposite orders (a deadlock no shard would see).
+            results.add(run.apply(targets.get(0)));
+            first = 1;
+        }
         List<CompletableFuture<ShardResult>> futures = new ArrayList<>(targets.size());
-        for (ShardStatement st : targets) {
+        for (ShardStatement st : targets.subList(first, targets.size())) {
             futures.add(CompletableFuture.supplyAsync(() -> run.apply(st), workers));
         }
-        List<ShardResult> results = new ArrayList<>(targets.size());
         RuntimeException failure = null;
         for (CompletableFuture<ShardResult> f : futures) {
             try {

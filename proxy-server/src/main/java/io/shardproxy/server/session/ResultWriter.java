@@ -49,10 +49,19 @@ final class ResultWriter {
         maybePush();
     }
 
-    /** Hands everything written so far to the client's socket. */
+    /** Hands everything written so far to the client's socket: one task for the event loop. */
     void flush() {
-        push();
-        channel.flush();
+        if (buffer == null) {
+            channel.flush();
+            return;
+        }
+        ByteBuf b = buffer;
+        buffer = null;
+        if (!channel.isActive()) {
+            b.release();
+            throw new ClientGoneException();
+        }
+        channel.writeAndFlush(b, channel.voidPromise());
     }
 
     /** Called on the event loop when the channel's writability changes. */

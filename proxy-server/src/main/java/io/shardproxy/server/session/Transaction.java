@@ -154,6 +154,33 @@ final class Transaction {
     }
 
     /**
+     * Runs {@code action} on the block's connection to {@code shard}, pinning one first if needed.
+     * When this pins a connection that nothing was sent on yet (a plain BEGIN waits to go with
+     * the statement) and the statement finds the connection dead (its shard restarted since the
+     * pool last used it), another connection takes its place: that first statement ran, if at
+     * all, in a transaction that died with the connection.
+     */
+    <T> T onShard(int shard, java.util.function.Function<ShardConnection, T> action) {
+        for (int attempt = 1; ; attempt++) {
+            boolean had = pinnedOn(shard) != null;
+            ShardConnection c = pin(shard);
+            boolean fresh = !had && c.beginPending();
+            try {
+                return action.apply(c);
+            } catch (ShardError e) {
+                if (!fresh || !e.connectionLost() || attempt == 3) {
+                    throw e;
+                }
+                synchronized (pinned) {
+                    pinned[shard] = null;
+                }
+                pools.release(c);
+                LOG.debug("shard {}: a pooled connection was dead, trying another", c.shardName());
+            }
+        }
+    }
+
+    /**
      * Opens a transaction on {@code c} as the session would have it: the client's BEGIN, the
      * modes its default_transaction_* settings asked for when the block began (see
      * {@link SessionSettings#transactionModes}), then every setting for the transaction.

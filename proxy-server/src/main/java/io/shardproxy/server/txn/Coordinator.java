@@ -215,31 +215,30 @@ public final class Coordinator implements AutoCloseable {
                     e.getMessage(), "retry when the decision database is reachable", e);
         }
         Gid gid = new Gid(proxyId, boot, seq.incrementAndGet());
-        String quoted = "'" + gid.text() + "'";
         inFlight.add(gid.text());
         try {
             Set<ShardConnection> prepared = ConcurrentHashMap.newKeySet();
             Map<ShardConnection, Throwable> failed = parallel(writers, c -> {
                 Failpoints.hit(Failpoints.BEFORE_PREPARE, c);
-                c.command("PREPARE TRANSACTION " + quoted);
+                c.command("PREPARE TRANSACTION '" + gid.participant(c.shard()) + "'");
                 prepared.add(c);
                 Failpoints.hit(Failpoints.PREPARED, c);
             });
             if (!failed.isEmpty()) {
                 rolledBack.incrementAndGet();
-                finish(writers, prepared, "ROLLBACK PREPARED " + quoted, gid, null);
+                finish(writers, prepared, "ROLLBACK PREPARED", gid, null);
                 throw asRuntime(failed.values().iterator().next());
             }
             boolean commit = decide(gid);
             if (!commit) {
                 rolledBack.incrementAndGet();
-                finish(writers, prepared, "ROLLBACK PREPARED " + quoted, gid, null);
+                finish(writers, prepared, "ROLLBACK PREPARED", gid, null);
                 throw new ShardProxyException(SqlState.TRANSACTION_ROLLBACK,
                         "the transaction was rolled back: recovery decided its outcome before the commit did",
                         "transaction " + gid.text(), "retry the transaction");
             }
             Failpoints.hit(Failpoints.DECIDED, gid);
-            finish(writers, prepared, "COMMIT PREPARED " + quoted, gid, notices);
+            finish(writers, prepared, "COMMIT PREPARED", gid, notices);
             twoPhase.incrementAndGet();
         } finally {
             inFlight.remove(gid.text());
@@ -281,16 +280,17 @@ public final class Coordinator implements AutoCloseable {
 
     /**
      * Ends the prepared transaction on every participant with {@code sql} (COMMIT PREPARED or
-     * ROLLBACK PREPARED) and rolls back those that never prepared. A participant that cannot be
-     * reached keeps its prepared transaction for recovery; with {@code notices} set (a commit),
-     * the client hears that the commit stands and which shard will apply it late.
+     * ROLLBACK PREPARED, followed by the participant's id) and rolls back those that never
+     * prepared. A participant that cannot be reached keeps its prepared transaction for recovery;
+     * with {@code notices} set (a commit), the client hears that the commit stands and which
+     * shard will apply it late.
      */
     private void finish(List<ShardConnection> writers, Set<ShardConnection> prepared, String sql, Gid gid,
                         NoticeSink notices) {
         boolean commit = notices != null;
         Map<ShardConnection, Throwable> failed = parallel(writers, c -> {
             if (prepared.contains(c)) {
-                c.command(sql);
+                c.command(sql + " '" + gid.participant(c.shard()) + "'");
                 if (commit) {
                     Failpoints.hit(Failpoints.COMMITTED_PREPARED, c);
                 }

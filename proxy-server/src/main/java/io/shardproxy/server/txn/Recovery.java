@@ -86,8 +86,9 @@ public final class Recovery {
                     if (gid == null) {
                         continue;
                     }
-                    stillPrepared.add(text);
-                    if (inFlight.contains(text) || !gid.instance().equals(instance) && log.alive(gid.instance())) {
+                    stillPrepared.add(gid.text());
+                    if (inFlight.contains(gid.text())
+                            || !gid.instance().equals(instance) && log.alive(gid.instance())) {
                         skipped++;
                         continue;
                     }
