@@ -293,11 +293,18 @@ final class QueryRunner {
             results.add(run.apply(targets.get(0)));
             first = 1;
         }
-        List<CompletableFuture<ShardResult>> futures = new ArrayList<>(targets.size());
-        for (ShardStatement st : targets.subList(first, targets.size())) {
+        // Every shard but one on a worker; that one on this thread, which waits anyway.
+        List<ShardStatement> rest = targets.subList(first, targets.size());
+        List<CompletableFuture<ShardResult>> futures = new ArrayList<>(rest.size());
+        for (ShardStatement st : rest.subList(1, rest.size())) {
             futures.add(CompletableFuture.supplyAsync(() -> run.apply(st), workers));
         }
         RuntimeException failure = null;
+        try {
+            results.add(run.apply(rest.get(0)));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         for (CompletableFuture<ShardResult> f : futures) {
             try {
                 results.add(f.join());
