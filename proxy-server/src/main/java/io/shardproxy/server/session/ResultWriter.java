@@ -51,17 +51,12 @@ final class ResultWriter {
 
     /** Hands everything written so far to the client's socket: one task for the event loop. */
     void flush() {
-        if (buffer == null) {
+        ByteBuf b = take();
+        if (b == null) {
             channel.flush();
-            return;
+        } else {
+            channel.writeAndFlush(b, channel.voidPromise());
         }
-        ByteBuf b = buffer;
-        buffer = null;
-        if (!channel.isActive()) {
-            b.release();
-            throw new ClientGoneException();
-        }
-        channel.writeAndFlush(b, channel.voidPromise());
     }
 
     /** Called on the event loop when the channel's writability changes. */
@@ -89,8 +84,16 @@ final class ResultWriter {
     }
 
     private void push() {
+        ByteBuf b = take();
+        if (b != null) {
+            channel.write(b, channel.voidPromise());
+        }
+    }
+
+    /** The buffer written so far, now the caller's to hand to Netty, or null when empty. */
+    private ByteBuf take() {
         if (buffer == null) {
-            return;
+            return null;
         }
         ByteBuf b = buffer;
         buffer = null;
@@ -98,7 +101,7 @@ final class ResultWriter {
             b.release();
             throw new ClientGoneException();
         }
-        channel.write(b, channel.voidPromise());
+        return b;
     }
 
     private void awaitWritable() {
