@@ -425,36 +425,6 @@ public final class ShardConnection {
         }
     }
 
-    /** Command tags of statements that never write (SELECT needs the check above). */
-    static boolean readTag(String tag) {
-        int space = tag.indexOf(' ');
-        String word = space < 0 ? tag : tag.substring(0, space);
-        switch (word) {
-            case "SELECT":
-            case "FETCH":
-            case "MOVE":
-            case "SHOW":
-            case "SET":
-            case "RESET":
-            case "BEGIN":
-            case "START":
-            case "SAVEPOINT":
-            case "RELEASE":
-            case "ROLLBACK":
-            case "COMMIT":
-            case "PREPARE":
-            case "DEALLOCATE":
-            case "DECLARE":
-            case "CLOSE":
-            case "DISCARD":
-            case "LISTEN":
-            case "UNLISTEN":
-                return true;
-            default:
-                return false;
-        }
-    }
-
     /** One batch of a result: its fields (null for a command), rows, open cursor and tag. */
     record Batch(Field[] fields, List<Tuple> tuples, ResultCursor cursor, String tag) {
     }
@@ -484,7 +454,7 @@ public final class ShardConnection {
         @Override
         public void handleCommandStatus(String status, long updateCount, long insertOID) {
             tag = status;
-            wrote |= !readTag(status);
+            wrote |= !CommandTags.read(status);
         }
 
         @Override
