@@ -39,5 +39,4 @@ final class CommandTags {
                 return false;
         }
     }
-
 }
