@@ -338,6 +338,11 @@ public final class ShardConnection {
             if (values == null) {
                 // The text as it is: pgjdbc need not scan it for JDBC escapes or placeholders.
                 q = parameterized(sql, 0);
+                if (fetchSize == 0 && maxRows == 0) {
+                    // No cursor and no row limit: the simple query protocol, one Query message,
+                    // as a psql or pgbench -M simple client would send it.
+                    flags |= QueryExecutor.QUERY_EXECUTE_AS_SIMPLE;
+                }
             } else {
                 // Prepared on the shard once per connection: the next execution is Bind/Execute.
                 q = statements().get(sql, values.count());
