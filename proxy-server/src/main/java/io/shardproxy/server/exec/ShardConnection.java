@@ -362,7 +362,7 @@ public final class ShardConnection {
         if (h.getException() != null) {
             ShardError e = error(h.getException());
             if (values != null && "0A000".equals(e.sqlState())) {
-                statements().drop(sql, values.count());
+                statements().drop(sql);
             }
             throw e;
         }

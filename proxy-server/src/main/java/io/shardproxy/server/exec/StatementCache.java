@@ -32,11 +32,15 @@ final class StatementCache {
 
     private final QueryExecutor executor;
     private long epoch = EPOCH.get();
-    private final LinkedHashMap<String, Query> queries = new LinkedHashMap<>(64, 0.75f, true) {
+    /** A statement prepared for a number of parameters (a text has one, unless a client errs). */
+    private record Prepared(int parameterCount, Query query) {
+    }
+
+    private final LinkedHashMap<String, Prepared> queries = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Query> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
             if (size() > SIZE) {
-                eldest.getValue().close();
+                eldest.getValue().query().close();
                 return true;
             }
             return false;
@@ -63,26 +67,29 @@ final class StatementCache {
             clear();
             epoch = now;
         }
-        String key = parameterCount + ":" + sql;
-        Query q = queries.get(key);
-        if (q == null) {
-            q = executor.wrap(List.of(new NativeQuery(sql, new int[parameterCount], false, SqlCommand.BLANK)));
-            queries.put(key, q);
+        Prepared p = queries.get(sql);
+        if (p == null || p.parameterCount() != parameterCount) {
+            if (p != null) {
+                p.query().close();
+            }
+            p = new Prepared(parameterCount,
+                    executor.wrap(List.of(new NativeQuery(sql, new int[parameterCount], false, SqlCommand.BLANK))));
+            queries.put(sql, p);
         }
-        return q;
+        return p.query();
     }
 
     /** Drops {@code sql}'s statement (its cached plan failed). */
-    void drop(String sql, int parameterCount) {
-        Query q = queries.remove(parameterCount + ":" + sql);
-        if (q != null) {
-            q.close();
+    void drop(String sql) {
+        Prepared p = queries.remove(sql);
+        if (p != null) {
+            p.query().close();
         }
     }
 
     private void clear() {
-        for (Query q : queries.values()) {
-            q.close();
+        for (Prepared p : queries.values()) {
+            p.query().close();
         }
         queries.clear();
     }
