@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final List<String> TLS_KEYS = List.of("cert-file", "key-file");
     private static final List<String> USER_KEYS = List.of("name", "auth", "secret", "admin");
     private static final List<String> SHARD_KEYS = List.of("name", "url", "user", "password", "pool-size");
-    private static final List<String> EXECUTION_KEYS = List.of("fetch-size", "shape-cache-size");
+    private static final List<String> EXECUTION_KEYS = List.of("fetch-size", "shape-cache-size", "relay");
     private static final List<String> TRANSACTION_KEYS =
             List.of("proxy-id", "decision-shard", "decision-database", "recovery-interval");
     private static final Pattern PROXY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
@@ -192,7 +192,8 @@ public final class ConfigLoader {
         execution.mapping(EXECUTION_KEYS);
         return new ExecutionConfig(
                 positive(execution.optional("fetch-size"), ExecutionConfig.DEFAULT_FETCH_SIZE),
-                positive(execution.optional("shape-cache-size"), ExecutionConfig.DEFAULT_SHAPE_CACHE_SIZE));
+                positive(execution.optional("shape-cache-size"), ExecutionConfig.DEFAULT_SHAPE_CACHE_SIZE),
+                execution.optional("relay").map(YamlNode::bool).orElse(true));
     }
 
     private static TransactionsConfig transactions(YamlNode t, List<String> shardNames) {

@@ -54,7 +54,7 @@ class ConfigLoaderTest {
                     user: proxy
                     password: pw0
                     pool-size: 3
-                execution: {fetch-size: 10, shape-cache-size: 20}
+                execution: {fetch-size: 10, shape-cache-size: 20, relay: false}
                 """.formatted(scram, md5));
 
         assertEquals(new ListenConfig("0.0.0.0", 0, 1024, 5, new TlsConfig("/tls/server.crt", "/tls/server.key")),
@@ -63,7 +63,7 @@ class ConfigLoaderTest {
                 new UserConfig("old", AuthMethod.MD5, md5, false)), config.users());
         assertEquals(List.of(new ShardConfig("s0", "jdbc:postgresql://db0.internal/app?sslmode=require", "proxy",
                 "pw0", 3)), config.shards());
-        assertEquals(new ExecutionConfig(10, 20), config.execution());
+        assertEquals(new ExecutionConfig(10, 20, false), config.execution());
     }
 
     @Test

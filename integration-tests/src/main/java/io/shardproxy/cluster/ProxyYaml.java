@@ -27,6 +27,8 @@ public final class ProxyYaml {
     private String shardPassword;
     private String shardUrlProperties;
     private String transactions;
+    private String shardUser = "postgres";
+    private Boolean relay;
 
     private ProxyYaml(PgCluster cluster) {
         this.cluster = cluster;
@@ -51,6 +53,18 @@ public final class ProxyYaml {
     /** A {@code password} for every shard; the embedded servers trust local connections and ignore it. */
     public ProxyYaml shardPassword(String password) {
         this.shardPassword = password;
+        return this;
+    }
+
+    /** The role the proxy connects to the shards as; {@code postgres} (trusted) by default. */
+    public ProxyYaml shardUser(String user) {
+        this.shardUser = user;
+        return this;
+    }
+
+    /** {@code execution.relay}: on or off; the proxy's default (on) when never called. */
+    public ProxyYaml relay(boolean on) {
+        this.relay = on;
         return this;
     }
 
@@ -137,7 +151,7 @@ public final class ProxyYaml {
             y.append("  - {name: s").append(i).append(", url: 'jdbc:postgresql://127.0.0.1:").append(s.port())
                     .append('/').append(cluster.database())
                     .append(shardUrlProperties == null ? "" : "?" + shardUrlProperties)
-                    .append("', user: postgres, ")
+                    .append("', user: ").append(shardUser).append(", ")
                     .append(shardPassword == null ? "" : "password: '" + shardPassword.replace("'", "''") + "', ")
                     .append("pool-size: ").append(poolSize).append("}\n");
         }
@@ -150,6 +164,9 @@ public final class ProxyYaml {
             reference.forEach(t -> y.append(t).append('\n'));
         }
         y.append("execution:\n  fetch-size: ").append(fetchSize).append('\n');
+        if (relay != null) {
+            y.append("  relay: ").append(relay).append('\n');
+        }
         if (transactions != null) {
             y.append(transactions).append('\n');
         }

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param processSecret per-process random bytes for SCRAM exchanges with unknown users
  * @param roundRobin    picks the shard for reads that any shard can answer
  * @param transactions  commits transactions across shards (two-phase commit) and recovers them
+ * @param relays        protocol-level shard connections for relayed statements, or null when
+ *                      {@code execution.relay} is off
  */
 public record ProxyServices(
         ProxyConfig config,
@@ -36,5 +38,6 @@ public record ProxyServices(
         SecureRandom random,
         byte[] processSecret,
         AtomicInteger roundRobin,
-        Coordinator transactions) {
+        Coordinator transactions,
+        io.shardproxy.server.relay.RelayPool relays) {
 }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.shardproxy.server.relay.RelayPool;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -83,9 +84,12 @@ public final class ShardProxyServer implements AutoCloseable {
             SecureRandom random = new SecureRandom();
             byte[] processSecret = new byte[32];
             random.nextBytes(processSecret);
+            ServerParameters parameters = ServerParameters.from(pools);
+            RelayPool relays = config.execution() == null || config.execution().relay()
+                    ? new RelayPool(config.shards(), parameters.timeZone(), random) : null;
             ProxyServices services = new ProxyServices(config, new Router(config, catalog), catalog, pools, workers,
-                    ServerParameters.from(pools), new SessionRegistry(), merge, ssl(config.listen().tls()), random,
-                    processSecret, new AtomicInteger(), transactions);
+                    parameters, new SessionRegistry(), merge, ssl(config.listen().tls()), random,
+                    processSecret, new AtomicInteger(), transactions, relays);
             AtomicInteger connections = new AtomicInteger();
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             BackendEncoder encoder = new BackendEncoder();
@@ -178,6 +182,9 @@ public final class ShardProxyServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        if (services.relays() != null) {
+            services.relays().close();
+        }
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

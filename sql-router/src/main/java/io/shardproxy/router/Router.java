@@ -58,6 +58,21 @@ public final class Router {
     }
 
     /**
+     * The plan of one statement when its shape was analyzed before, else null: never runs the
+     * analyzer, so it is cheap enough for an event loop. Throws as {@link #plan(Statement)} does
+     * when the statement cannot be routed.
+     */
+    public Plan planIfAnalyzed(Statement statement) {
+        if (isAdmin(statement.tokens())) {
+            return null;
+        }
+        Shape shape = ShapeBuilder.build(statement.tokens());
+        Template template = templates.get(shape.cacheKey());
+        return template == null ? null
+                : template.bind(new Binding(statement, shape, shards, Parameters.NONE));
+    }
+
+    /**
      * Analyzes a statement once for many binds (Parse of the extended protocol): an error here
      * is the statement's own, as PostgreSQL reports syntax errors when it parses.
      */
@@ -80,6 +95,16 @@ public final class Router {
      *                 shards run (also when routing needs the values), else the proxy's own plan
      */
     public record Parsed(Prepared prepared, Plan kind) {
+    }
+
+    /** What {@link #parse} returned for {@code sql} and still remembers, else null; never analyzes. */
+    public Parsed parsedIfCached(String sql) {
+        return parsed.get(sql);
+    }
+
+    /** Whether binding {@code prepared} finds its analysis cached (no DDL dropped it since). */
+    public boolean isAnalyzed(Prepared prepared) {
+        return prepared.shape() == null || templates.containsKey(prepared.shape().cacheKey());
     }
 
     /** Parses the text of a prepared statement: one statement or none (42601 for more). */

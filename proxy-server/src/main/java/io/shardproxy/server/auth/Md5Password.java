@@ -56,9 +56,12 @@ public final class Md5Password {
         byte[] response = clientResponse.length > 0 && clientResponse[clientResponse.length - 1] == 0
                 ? Arrays.copyOf(clientResponse, clientResponse.length - 1)
                 : clientResponse;
-        byte[] expected = ("md5" + HEX.formatHex(md5(concat(storedHash.substring(3).getBytes(StandardCharsets.US_ASCII),
-                salt)))).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, response);
+        return MessageDigest.isEqual(response(storedHash, salt).getBytes(StandardCharsets.US_ASCII), response);
+    }
+
+    /** The answer to AuthenticationMD5Password: "md5" + hex of md5(hex part of the stored hash + salt). */
+    public static String response(String storedHash, byte[] salt) {
+        return "md5" + HEX.formatHex(md5(concat(storedHash.substring(3).getBytes(StandardCharsets.US_ASCII), salt)));
     }
 
     private static byte[] md5(byte[] input) {

@@ -104,6 +104,31 @@ public final class CatalogOids {
         if (tables != null || types != null) {
             fromShard(shard, s, tables == null ? List.of() : tables, types == null ? List.of() : types);
         }
+        return translated(s, columns);
+    }
+
+    /**
+     * As {@link #translate(int, List)} when every user-defined OID of {@code columns} was seen
+     * before; null when one was not, since translating it would query the shards (callers on an
+     * event loop then translate on a worker).
+     */
+    public List<Column> translateKnown(int shard, List<Column> columns) {
+        if (shard == CATALOG_SHARD || columns == null) {
+            return columns;
+        }
+        Shard s = current.shards[shard];
+        for (int i = 0, n = columns.size(); i < n; i++) {
+            Column c = columns.get(i);
+            if (isUserOid(c.tableOid()) && !s.tables.containsKey(c.tableOid())
+                    || isUserOid(c.typeOid()) && !s.types.containsKey(c.typeOid())) {
+                return null;
+            }
+        }
+        return translated(s, columns);
+    }
+
+    private static List<Column> translated(Shard s, List<Column> columns) {
+        int n = columns.size();
         List<Column> out = null;
         for (int i = 0; i < n; i++) {
             Column c = columns.get(i);

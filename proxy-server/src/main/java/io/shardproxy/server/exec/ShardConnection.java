@@ -97,6 +97,11 @@ public final class ShardConnection {
     }
 
     /** After DDL through the proxy: statements prepared on shard connections are prepared again. */
+    /** How many times DDL ran through the proxy: statements prepared before then are prepared again. */
+    public static long schemaEpoch() {
+        return StatementCache.epoch();
+    }
+
     public static void schemaChanged() {
         StatementCache.schemaChanged();
     }

@@ -38,9 +38,14 @@ public final class ShardError extends RuntimeException {
         return fields.get((byte) 'C');
     }
 
-    /** True when the shard connection itself failed (no server message). */
+    /**
+     * True when the shard connection itself failed: no server message (08xxx), or a FATAL one,
+     * after which the server closes the connection (its backend was terminated, the server shuts
+     * down).
+     */
     public boolean connectionLost() {
-        return sqlState() != null && sqlState().startsWith("08");
+        String severity = fields.get((byte) 'V');
+        return sqlState() != null && sqlState().startsWith("08") || "FATAL".equals(severity) || "PANIC".equals(severity);
     }
 
     static ShardError of(String shard, SQLException e) {

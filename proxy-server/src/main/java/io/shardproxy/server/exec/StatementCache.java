@@ -55,6 +55,10 @@ final class StatementCache {
         return CACHES.computeIfAbsent(connection, c -> new StatementCache(c.getQueryExecutor()));
     }
 
+    static long epoch() {
+        return EPOCH.get();
+    }
+
     /** After DDL: every connection prepares its statements again. */
     static void schemaChanged() {
         EPOCH.incrementAndGet();

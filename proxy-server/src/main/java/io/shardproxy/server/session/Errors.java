@@ -29,6 +29,12 @@ final class Errors {
         Throwable e = unwrap(t);
         if (e instanceof ShardError) {
             Map<Byte, String> fields = new LinkedHashMap<>(((ShardError) e).fields());
+            String severity = fields.get((byte) 'V');
+            if ("FATAL".equals(severity) || "PANIC".equals(severity)) {
+                // The shard connection ended, not the client's session.
+                fields.put((byte) 'S', ErrorResponse.ERROR);
+                fields.put((byte) 'V', ErrorResponse.ERROR);
+            }
             String p = fields.get((byte) 'P');
             if (p != null) {
                 if (positionOffset < 0) {

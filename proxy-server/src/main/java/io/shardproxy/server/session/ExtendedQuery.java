@@ -269,13 +269,102 @@ final class ExtendedQuery {
     }
 
     /**
+     * Whether Parse {@code p} (or null: none) and Bind {@code b} run without blocking: every
+     * analysis and shard description they need is cached, and no type needs a catalog lookup.
+     * The relay runs them on the event loop only then. Errors they would raise do not matter
+     * here: raising one does not block either.
+     */
+    boolean bindsWithoutBlocking(Parse p, Bind b) {
+        Prepared prepared;
+        int[] declared;
+        if (p != null) {
+            if (!p.statement().equals(b.statement())) {
+                return false;
+            }
+            Router.Parsed parsed = services.router().parsedIfCached(p.sql());
+            if (parsed == null || parsed.prepared() == null || !(parsed.kind() instanceof Plan.Query)) {
+                return false;
+            }
+            prepared = parsed.prepared();
+            declared = p.parameterTypes();
+        } else {
+            ParsedStatement ps = statements.get(b.statement());
+            if (ps == null || ps.prepared == null || !(ps.kind instanceof Plan.Query)) {
+                return false;
+            }
+            prepared = ps.prepared;
+            declared = ps.declaredTypes;
+        }
+        for (int t : declared) {
+            if (Integer.compareUnsigned(t, FIRST_USER_OID) >= 0) {
+                return false;
+            }
+        }
+        int count = Math.max(declared.length, prepared.parameters());
+        ShardConnection.Description d = services.catalog().statement(describeKey(prepared.statement().text(), declared, count));
+        if (d == null || !services.router().isAnalyzed(prepared)) {
+            return false;
+        }
+        for (int t : d.parameterTypes()) {
+            if (Integer.compareUnsigned(t, FIRST_USER_OID) >= 0) {
+                return false;
+            }
+        }
+        if (d.columns() != null) {
+            for (Column c : d.columns()) {
+                if (Integer.compareUnsigned(c.typeOid(), FIRST_USER_OID) >= 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static final int FIRST_USER_OID = 16384;
+
+    /**
+     * What a relay needs to run portal {@code name} on its shard, or null when it must run the
+     * usual way: its plan is not one statement on one shard whose rows pass through unchanged, or
+     * the shard's SQL is not the client's text (parameters it no longer uses need care).
+     */
+    RelayPortal relayPortal(String name) {
+        Portal p = portals.get(name);
+        if (p == null || p.cursor || p.execution != null || p.completedTag != null || p.planError != null
+                || !(p.plan instanceof Plan.Query)) {
+            return null;
+        }
+        Plan.Query q = (Plan.Query) p.plan;
+        if (q.merge() != null || q.statements().size() != 1 || !q.transactional() || q.schemaChange()
+                || q.tags() != io.shardproxy.router.plan.TagRule.PASSTHROUGH) {
+            return null;
+        }
+        io.shardproxy.router.plan.ShardStatement st = runner.resolveAnyShard(q.statements()).get(0);
+        Statement statement = p.statement.statement();
+        if (!st.sql().equals(statement.text())) {
+            return null;
+        }
+        boolean pure = !q.write() && io.shardproxy.router.analyze.SideEffects.free(statement.tokens());
+        return new RelayPortal(st, p.values, p.resultFormats, pure);
+    }
+
+    /** A portal a relay runs: its shard statement, the client's values and result formats. */
+    record RelayPortal(io.shardproxy.router.plan.ShardStatement statement, BoundValues values, short[] resultFormats,
+                       boolean pure) {
+    }
+
+    /** The key of a statement's shard description in the catalog's cache. */
+    private String describeKey(String sql, int[] declaredTypes, int parameterCount) {
+        return sql + '\0' + Arrays.toString(declaredTypes) + '\0' + parameterCount + '\0'
+                + String.join(";", settings.statements());
+    }
+
+    /**
      * The shard's description of the client's statement text, cached. Inside a transaction block
      * it is asked on a connection the block holds, which sees the block's own DDL.
      */
     private ShardConnection.Description describe(ParsedStatement ps) {
         String sql = ps.statement().text();
-        String key = sql + '\0' + Arrays.toString(ps.declaredTypes) + '\0' + ps.parameterCount + '\0'
-                + String.join(";", settings.statements());
+        String key = describeKey(sql, ps.declaredTypes, ps.parameterCount);
         ShardConnection.Description d = services.catalog().statement(key);
         if (d == null) {
             d = describeOnShard(sql, ps);
@@ -445,6 +534,10 @@ final class ExtendedQuery {
     /** The unnamed portal goes when a simple Query arrives. */
     void closeUnnamedPortal() {
         closePortal("");
+    }
+
+    boolean hasUnnamedPortal() {
+        return portals.containsKey("");
     }
 
     /** DISCARD ALL and DEALLOCATE ALL: every prepared statement goes. */

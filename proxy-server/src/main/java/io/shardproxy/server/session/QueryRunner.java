@@ -174,8 +174,25 @@ final class QueryRunner {
         }
     }
 
-    /** Autocommit on one shard: the common case, kept to one round trip for writes. */
+    /**
+     * Autocommit on one shard. A read without side effects whose pooled connection turns out dead
+     * (its backend was terminated, its shard restarted) runs again on another: nothing was sent to
+     * the client yet, and running it twice changes nothing.
+     */
     private Execution startSingle(Plan.Query q, ShardStatement st, BoundValues values, boolean pure) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startSingleOnce(q, st, values, pure);
+            } catch (io.shardproxy.server.exec.ShardError e) {
+                if (!pure || q.write() || !e.connectionLost() || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Autocommit on one shard: the common case, kept to one round trip for writes. */
+    private Execution startSingleOnce(Plan.Query q, ShardStatement st, BoundValues values, boolean pure) {
         ShardConnection c = pools.acquire(st.shard());
         c.notices(out::notice);
         active.add(c);

@@ -59,6 +59,11 @@ final class ResultWriter {
         }
     }
 
+    /** Hands everything written so far to the channel, unflushed: what a relay sends follows it. */
+    void handOver() {
+        push();
+    }
+
     /** Called on the event loop when the channel's writability changes. */
     void writabilityChanged() {
         synchronized (writable) {

@@ -44,7 +44,7 @@ import java.util.Locale;
  *  fast path:     FunctionCall ──▶ ErrorResponse 0A000 ──▶ ReadyForQuery (the client sends no Sync)
  * </pre>
  */
-public final class Session {
+public final class Session implements Relay.Host {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int MAX_QUEUED = 64;
 
@@ -62,6 +62,9 @@ public final class Session {
     private final ExtendedQuery extended;
     private final CopyRunner copies;
     private final KeyUpdates keyUpdates;
+    /** Runs single-shard statements outside blocks on the event loop; null when relaying is off. */
+    private final Relay relay;
+    private final RelayFanOut fanOut;
     /** Queued client messages, and {@link #CLOSE} once the client is gone. */
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object CLOSE = new Object();
@@ -86,6 +89,10 @@ public final class Session {
         this.extended = new ExtendedQuery(services, this, runner, tx, settings, out);
         this.copies = new CopyRunner(services.pools(), tx, settings, out, runner, this::nextMessage);
         this.keyUpdates = new KeyUpdates(services.router(), tx);
+        this.relay = services.relays() == null ? null : new Relay(this, services.relays(), channel,
+                services.catalog().oids(), services.workers(), services.pools()::name);
+        this.fanOut = services.relays() == null ? null : new RelayFanOut(this, services.relays(), channel,
+                services.catalog().oids(), services.workers(), services.mergeOptions(), services.pools()::name);
         // PostgreSQL drops a transaction's portals when it ends; their shard cursors end with it.
         tx.beforeEnd(extended::closePortals);
     }
@@ -143,16 +150,206 @@ public final class Session {
         }
     }
 
-    /** Starts the worker on queued messages unless it runs already. */
+    /**
+     * Starts work on queued messages unless it runs already: a relayed statement on the event
+     * loop when the next message allows one, else the worker.
+     */
     public void process() {
-        boolean start;
         synchronized (inbox) {
-            start = !draining && !inbox.isEmpty();
-            draining |= start;
+            if (draining || inbox.isEmpty()) {
+                return;
+            }
+            draining = true;
         }
-        if (start) {
+        if (relay != null && channel.eventLoop().inEventLoop()) {
+            try {
+                if (relayNext()) {
+                    return;
+                }
+            } catch (ClientGoneException e) {
+                // The client left while its Parse or Bind ran here; the worker ends the session.
+                out.discard();
+            }
+        }
+        services.workers().execute(this::drain);
+    }
+
+    /**
+     * On the event loop, with the session's work claimed ({@code draining}): relays the next
+     * message when it is a simple Query of one statement, planned before, that runs on one shard
+     * outside a transaction block with no session settings to apply. Returns false, having
+     * changed nothing, for anything else.
+     */
+    private boolean relayNext() {
+        Object head;
+        synchronized (inbox) {
+            head = inbox.peek();
+        }
+        if (closed || skipUntilSync || tx.inBlock() || !settings.isEmpty()) {
+            return false;
+        }
+        if (head instanceof Parse || head instanceof Bind) {
+            return relayExtended();
+        }
+        if (!(head instanceof Query) || extended.hasUnnamedPortal()) {
+            return false;
+        }
+        Query query = (Query) head;
+        try {
+            List<Statement> statements = services.router().split(query.sql());
+            if (statements.size() != 1) {
+                return false;
+            }
+            Statement st = statements.get(0);
+            Plan plan = services.router().planIfAnalyzed(st);
+            if (!(plan instanceof Plan.Query)) {
+                return false;
+            }
+            Plan.Query q = (Plan.Query) plan;
+            boolean pure = !q.write() && io.shardproxy.router.analyze.SideEffects.free(st.tokens());
+            if (RelayFanOut.fits(q)) {
+                if (!fanOut.start(query, st, q, pure)) {
+                    return false;
+                }
+                synchronized (inbox) {
+                    inbox.poll();
+                }
+                return true;
+            }
+            if (q.merge() != null || q.statements().size() != 1 || !q.transactional() || q.schemaChange()
+                    || q.tags() != io.shardproxy.router.plan.TagRule.PASSTHROUGH) {
+                return false;
+            }
+            if (!relay.start(query, st, runner.resolveAnyShard(q.statements()).get(0), pure)) {
+                return false;
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // The worker plans it again and reports the error.
+            return false;
+        }
+        synchronized (inbox) {
+            inbox.poll();
+        }
+        return true;
+    }
+
+    /**
+     * The extended protocol's common round, {@code [Parse] Bind [Describe] Execute Sync} of the
+     * unnamed portal, all received: when Parse and Bind cannot block (everything they need is
+     * cached), they run here on the event loop, and the Execute is relayed when its portal runs
+     * on one shard. Otherwise the worker takes over, at the first message not yet processed.
+     */
+    private boolean relayExtended() {
+        Parse parse = null;
+        Bind bind;
+        Describe describe = null;
+        Execute execute;
+        synchronized (inbox) {
+            if (inbox.size() < 3) {
+                return false;
+            }
+            java.util.Iterator<Object> it = inbox.iterator();
+            Object m = it.next();
+            if (m instanceof Parse) {
+                parse = (Parse) m;
+                m = it.next();
+            }
+            if (!(m instanceof Bind) || !it.hasNext()) {
+                return false;
+            }
+            bind = (Bind) m;
+            m = it.next();
+            if (m instanceof Describe) {
+                describe = (Describe) m;
+                if (!it.hasNext()) {
+                    return false;
+                }
+                m = it.next();
+            }
+            if (!(m instanceof Execute) || !it.hasNext() || !(it.next() instanceof Sync)) {
+                return false;
+            }
+            execute = (Execute) m;
+        }
+        if (!bind.portal().isEmpty() || !execute.portal().isEmpty()
+                || describe != null && !describe.name().equals(describe.kind() == io.shardproxy.server.wire.MessageType.TARGET_STATEMENT
+                        ? bind.statement() : "")
+                || !extended.bindsWithoutBlocking(parse, bind)) {
+            return false;
+        }
+        for (FrontendMessage m : new FrontendMessage[] {parse, bind, describe}) {
+            if (m == null) {
+                continue;
+            }
+            synchronized (inbox) {
+                inbox.poll();
+            }
+            extendedMessage(m);
+            if (skipUntilSync) {
+                // It failed: the error is written; the worker skips to Sync.
+                services.workers().execute(this::drain);
+                return true;
+            }
+        }
+        ExtendedQuery.RelayPortal portal = extended.relayPortal("");
+        out.handOver();
+        if (portal == null || !relay.start(execute, portal)) {
             services.workers().execute(this::drain);
+            return true;
         }
+        synchronized (inbox) {
+            inbox.poll();
+        }
+        return true;
+    }
+
+    @Override
+    public void relaySynced() {
+        Object m;
+        synchronized (inbox) {
+            m = inbox.poll();
+        }
+        try {
+            if (m instanceof Sync) {
+                sync();
+            } else {
+                // Only the client's Sync can follow a relayed Execute; anything else is a bug.
+                throw new IllegalStateException("a relayed Execute was followed by " + m);
+            }
+        } catch (ClientGoneException e) {
+            out.discard();
+        }
+        relayDone();
+    }
+
+    @Override
+    public void relayFinished() {
+        try {
+            out.write(readyForQuery());
+            out.flush();
+        } catch (ClientGoneException e) {
+            out.discard();
+        }
+        relayDone();
+    }
+
+    /** The relayed round is answered: the session's work is free for the next message. */
+    private void relayDone() {
+        synchronized (inbox) {
+            draining = false;
+            if (inbox.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+        }
+        process();
+    }
+
+    @Override
+    public void relayRetry(FrontendMessage message) {
+        synchronized (inbox) {
+            inbox.addFirst(message);
+        }
+        services.workers().execute(this::drain);
     }
 
     private void enqueue(Object message) {
@@ -534,6 +731,10 @@ public final class Session {
 
     /** Cancels the statement running now, on every shard it runs on (a CancelRequest). */
     public void cancel() {
+        if (relay != null) {
+            relay.cancel();
+            fanOut.cancel();
+        }
         runner.cancel();
         tx.cancel();
     }
@@ -541,6 +742,9 @@ public final class Session {
     /** Called on the event loop when the client's channel becomes (un)writable. */
     public void writabilityChanged() {
         out.writabilityChanged();
+        if (relay != null) {
+            relay.writabilityChanged();
+        }
     }
 
     /**

@@ -29,6 +29,25 @@ public record DataRow(byte[][] values) implements BackendMessage {
     }
 
     /** Appends one DataRow for {@code values} (null elements are NULL) without allocating. */
+    /** The values of a DataRow frame (type byte, length, body), as the shard sent them. */
+    public static byte[][] values(ByteBuf frame) {
+        int i = frame.readerIndex() + 5;
+        int n = frame.getUnsignedShort(i);
+        i += 2;
+        byte[][] values = new byte[n][];
+        for (int k = 0; k < n; k++) {
+            int length = frame.getInt(i);
+            i += 4;
+            if (length >= 0) {
+                byte[] v = new byte[length];
+                frame.getBytes(i, v);
+                values[k] = v;
+                i += length;
+            }
+        }
+        return values;
+    }
+
     public static void encode(ByteBuf out, byte[][] values) {
         int length = 4 + 2;
         for (byte[] value : values) {
