@@ -57,7 +57,7 @@ public final class KeyValues {
         switch (type) {
             case INTEGER: {
                 String t = value.strip();
-                if (!t.matches("[+-]?[0-9]+")) {
+                if (!isInteger(t)) {
                     return NO_VALUE;
                 }
                 try {
@@ -72,6 +72,21 @@ public final class KeyValues {
             default:
                 return negate ? NO_VALUE : parseUuid(value);
         }
+    }
+
+    /** {@code [+-]?[0-9]+}, without a regular expression: bound key values are read per statement. */
+    private static boolean isInteger(String t) {
+        int start = !t.isEmpty() && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
+        if (start == t.length()) {
+            return false;
+        }
+        for (int i = start; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
