@@ -109,12 +109,12 @@ public final class RelayPool implements AutoCloseable {
      * none (one is then opened for later statements, within the shard's limit). Call on the loop.
      */
     public RelayConnection acquire(Local local, int shard) {
-        RelayConnection c = local.idle[shard].pollFirst();
-        if (c != null && c.preparedCount() > 0 && c.schemaEpoch() != ShardConnection.schemaEpoch()) {
+        RelayConnection c;
+        while ((c = local.idle[shard].pollFirst()) != null
+                && c.preparedCount() > 0 && c.schemaEpoch() != ShardConnection.schemaEpoch()) {
             // DDL ran through the proxy since this connection prepared its statements: a changed
             // table would fail them ("cached plan must not change result type").
             c.close();
-            c = null;
         }
         if (c == null) {
             open(local, shard);
