@@ -1,10 +1,10 @@
 package io.shardproxy.server.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.buffer.ByteBufAllocator;
 import io.shardproxy.server.auth.Md5Password;
 import io.shardproxy.server.exec.BoundValues;
 import io.shardproxy.server.exec.ShardConnection;
@@ -13,8 +13,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * One PostgreSQL protocol connection to a shard, owned by one Netty event loop: it starts up and
@@ -75,15 +73,6 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
         return schemaEpoch;
     }
 
-    /** A simple-protocol Query message. */
-    public static ByteBuf query(ByteBufAllocator alloc, String sql) {
-        ByteBuf b = alloc.ioBuffer(sql.length() + 16);
-        int at = begin(b, 'Q');
-        cstring(b, sql);
-        end(b, at);
-        return b;
-    }
-
     /**
      * One extended-protocol round for {@code sql}: Parse when this connection has not prepared
      * the text with these parameter types yet (named, so later rounds skip parsing and planning
@@ -112,49 +101,13 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
             } else {
                 name = "";
             }
-            int at = begin(b, 'P');
-            cstring(b, name);
-            cstring(b, sql);
-            b.writeShort(types.length);
-            for (int t : types) {
-                b.writeInt(t);
-            }
-            end(b, at);
+            Messages.parse(b, name, sql, types);
         }
-        int at = begin(b, 'B');
-        b.writeByte(0);
-        cstring(b, name);
-        b.writeShort(n);
-        for (int i = 0; i < n; i++) {
-            b.writeShort(values.binary()[i] ? 1 : 0);
-        }
-        b.writeShort(n);
-        for (int i = 0; i < n; i++) {
-            byte[] v = values.values()[i];
-            if (v == null) {
-                b.writeInt(-1);
-            } else {
-                b.writeInt(v.length);
-                b.writeBytes(v);
-            }
-        }
-        b.writeShort(resultFormats.length);
-        for (short f : resultFormats) {
-            b.writeShort(f);
-        }
-        end(b, at);
+        Messages.bind(b, name, values, resultFormats);
         if (describe) {
-            at = begin(b, 'D');
-            b.writeByte('P');
-            b.writeByte(0);
-            end(b, at);
+            Messages.describePortal(b);
         }
-        at = begin(b, 'E');
-        b.writeByte(0);
-        b.writeInt(Math.max(0, maxRows));
-        end(b, at);
-        b.writeByte('S');
-        b.writeInt(4);
+        Messages.executeAndSync(b, maxRows);
         return b;
     }
 
@@ -164,17 +117,6 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
             prepared.put(preparingKey, preparing);
             preparing = null;
         }
-    }
-
-    private static int begin(ByteBuf b, char type) {
-        b.writeByte(type);
-        int at = b.writerIndex();
-        b.writeInt(0);
-        return at;
-    }
-
-    private static void end(ByteBuf b, int at) {
-        b.setInt(at, b.writerIndex() - at);
     }
 
     RelayConnection(RelayPool pool, RelayPool.Local local, int shard, RelayTarget target) {
@@ -280,16 +222,7 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        ByteBuf b = ctx.alloc().buffer(256);
-        b.writeInt(0);
-        b.writeInt(196608);
-        for (Map.Entry<String, String> e : pool.startupParameters(target).entrySet()) {
-            cstring(b, e.getKey());
-            cstring(b, e.getValue());
-        }
-        b.writeByte(0);
-        b.setInt(0, b.readableBytes());
-        ctx.writeAndFlush(b, ctx.voidPromise());
+        ctx.writeAndFlush(Messages.startup(ctx.alloc(), pool.startupParameters(target)), ctx.voidPromise());
     }
 
     @Override
@@ -356,7 +289,8 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
                 pool.idle(this);
                 break;
             case 'E':
-                throw new IllegalStateException(errorMessage(frame));
+                throw new IllegalStateException(
+                        Messages.fields(frame.readerIndex(0).retain()).getOrDefault((byte) 'M', "error"));
             default:
                 // ParameterStatus, NoticeResponse, NegotiateProtocolVersion: nothing to keep.
                 break;
@@ -369,38 +303,32 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
             case 0:
                 return;
             case 3:
-                password(ctx, target.password());
+                ctx.writeAndFlush(Messages.password(ctx.alloc(), target.password()), ctx.voidPromise());
                 return;
             case 5: {
                 byte[] salt = new byte[4];
                 frame.readBytes(salt);
-                password(ctx, Md5Password.response(Md5Password.hash(target.user(), requirePassword()), salt));
+                ctx.writeAndFlush(Messages.password(ctx.alloc(),
+                        Md5Password.response(Md5Password.hash(target.user(), requirePassword()), salt)), ctx.voidPromise());
                 return;
             }
             case 10: {
                 boolean scramOffered = false;
                 while (frame.isReadable() && frame.getByte(frame.readerIndex()) != 0) {
-                    scramOffered |= readCString(frame).equals(ScramClient.MECHANISM);
+                    scramOffered |= Messages.readCString(frame).equals(ScramClient.MECHANISM);
                 }
                 if (!scramOffered) {
                     throw new IllegalStateException("the shard offers no SASL mechanism the relay knows");
                 }
                 scram = new ScramClient(requirePassword(), pool.random());
-                byte[] first = scram.clientFirst();
-                ByteBuf b = ctx.alloc().buffer();
-                b.writeByte('p');
-                b.writeInt(0);
-                cstring(b, ScramClient.MECHANISM);
-                b.writeInt(first.length);
-                b.writeBytes(first);
-                b.setInt(1, b.readableBytes() - 1);
-                ctx.writeAndFlush(b, ctx.voidPromise());
+                ctx.writeAndFlush(Messages.saslInitial(ctx.alloc(), ScramClient.MECHANISM, scram.clientFirst()),
+                        ctx.voidPromise());
                 return;
             }
             case 11: {
                 byte[] serverFirst = new byte[frame.readableBytes()];
                 frame.readBytes(serverFirst);
-                sasl(ctx, scram.clientFinal(serverFirst));
+                ctx.writeAndFlush(Messages.saslResponse(ctx.alloc(), scram.clientFinal(serverFirst)), ctx.voidPromise());
                 return;
             }
             case 12: {
@@ -420,53 +348,5 @@ public final class RelayConnection extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("the shard asks for a password and none is configured");
         }
         return target.password();
-    }
-
-    private void password(ChannelHandlerContext ctx, String password) {
-        ByteBuf b = ctx.alloc().buffer();
-        b.writeByte('p');
-        b.writeInt(0);
-        cstring(b, password == null ? "" : password);
-        b.setInt(1, b.readableBytes() - 1);
-        ctx.writeAndFlush(b, ctx.voidPromise());
-    }
-
-    private void sasl(ChannelHandlerContext ctx, byte[] data) {
-        ByteBuf b = ctx.alloc().buffer(data.length + 5);
-        b.writeByte('p');
-        b.writeInt(data.length + 4);
-        b.writeBytes(data);
-        ctx.writeAndFlush(b, ctx.voidPromise());
-    }
-
-    /** The M field of an ErrorResponse body. */
-    static String errorMessage(ByteBuf body) {
-        String message = "error";
-        while (body.isReadable()) {
-            byte field = body.readByte();
-            if (field == 0) {
-                break;
-            }
-            String value = readCString(body);
-            if (field == 'M') {
-                message = value;
-            }
-        }
-        return message;
-    }
-
-    static String readCString(ByteBuf b) {
-        int end = b.indexOf(b.readerIndex(), b.writerIndex(), (byte) 0);
-        if (end < 0) {
-            throw new IllegalStateException("unterminated string in a shard message");
-        }
-        String s = b.toString(b.readerIndex(), end - b.readerIndex(), StandardCharsets.UTF_8);
-        b.readerIndex(end + 1);
-        return s;
-    }
-
-    static void cstring(ByteBuf b, String s) {
-        b.writeCharSequence(s, StandardCharsets.UTF_8);
-        b.writeByte(0);
     }
 }

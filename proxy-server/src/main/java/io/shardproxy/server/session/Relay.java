@@ -8,6 +8,7 @@ import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.ShardStatement;
 import io.shardproxy.server.exec.CatalogOids;
 import io.shardproxy.server.exec.ShardError;
+import io.shardproxy.server.relay.Messages;
 import io.shardproxy.server.relay.RelayConnection;
 import io.shardproxy.server.relay.RelayPool;
 import io.shardproxy.server.wire.BackendMessage;
@@ -20,7 +21,6 @@ import io.shardproxy.server.wire.RowDescription;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -99,7 +99,7 @@ final class Relay implements RelayConnection.Listener {
             return false;
         }
         begin(q, false, positionOffset(statement, target.sql()), pure);
-        run(c, RelayConnection.query(client.alloc(), target.sql()));
+        run(c, Messages.query(client.alloc(), target.sql()));
         return true;
     }
 
@@ -292,26 +292,6 @@ final class Relay implements RelayConnection.Listener {
         }
     }
 
-    /** The fields of an ErrorResponse or NoticeResponse frame, which is released. */
-    static Map<Byte, String> fields(ByteBuf frame) {
-        Map<Byte, String> fields = new LinkedHashMap<>();
-        frame.skipBytes(5);
-        while (frame.isReadable()) {
-            byte field = frame.readByte();
-            if (field == 0) {
-                break;
-            }
-            int end = frame.indexOf(frame.readerIndex(), frame.writerIndex(), (byte) 0);
-            if (end < 0) {
-                break;
-            }
-            fields.put(field, frame.toString(frame.readerIndex(), end - frame.readerIndex(), StandardCharsets.UTF_8));
-            frame.readerIndex(end + 1);
-        }
-        frame.release();
-        return fields;
-    }
-
     /** Whether an error's severity says the shard connection ends with it. */
     static boolean fatal(Map<Byte, String> fields) {
         String severity = fields.get((byte) 'V');
@@ -319,7 +299,7 @@ final class Relay implements RelayConnection.Listener {
     }
 
     private void error(ByteBuf frame) {
-        Map<Byte, String> fields = fields(frame);
+        Map<Byte, String> fields = Messages.fields(frame);
         if (fatal(fields) && pure && !answered) {
             // The shard connection ends (its backend was terminated): a pure read runs again
             // elsewhere once the connection is gone (lost()).

@@ -13,6 +13,7 @@ import io.shardproxy.router.plan.Plan;
 import io.shardproxy.router.plan.ShardStatement;
 import io.shardproxy.server.exec.CatalogOids;
 import io.shardproxy.server.exec.ShardError;
+import io.shardproxy.server.relay.Messages;
 import io.shardproxy.server.relay.RelayConnection;
 import io.shardproxy.server.relay.RelayPool;
 import io.shardproxy.server.wire.BackendMessage;
@@ -145,7 +146,7 @@ final class RelayFanOut {
                     frame.release();
                     break;
                 case 'E':
-                    Map<Byte, String> fields = Relay.fields(frame);
+                    Map<Byte, String> fields = Messages.fields(frame);
                     if ("0A000".equals(fields.get((byte) 'C'))) {
                         // "cached plan must not change result type": DDL ran on the shard directly.
                         connection.markDirty();
