@@ -169,30 +169,37 @@ class RelayTest {
 
     @Test
     void smallFanOutReadsAreMergedOnTheEventLoop() throws SQLException {
-        try (Connection c = fixture.connect(); Connection o = fixture.oracle()) {
-            List<String> statements = List.of(
-                    "select * from " + TABLE + " order by id desc limit 5",
-                    "select id, v from " + TABLE + " order by v limit 3 offset 2",
-                    "select count(*), sum(n), avg(n), min(v), max(id) from " + TABLE,
-                    "select * from " + TABLE + " where v like 'v1%' order by n desc limit 4",
-                    "select * from " + TABLE + " where id > 1000 order by id limit 3");
-            for (String sql : statements) {
-                // Until this event loop has an idle connection to every shard at once.
-                boolean wasRelayed = false;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!wasRelayed && System.nanoTime() < deadline) {
-                    long before = relayed(fixture);
-                    assertEquals(rows(o, sql), rows(c, sql), sql);
-                    wasRelayed = relayed(fixture) - before >= fixture.shardCount();
-                }
-                assertTrue(wasRelayed, "relayed to every shard: " + sql);
+        for (String mode : List.of("simple", "extended")) {
+            try (Connection c = mode.equals("simple") ? fixture.connect() : fixture.connectExtended("prepareThreshold=1");
+                 Connection o = fixture.oracle()) {
+                fanOutReads(c, o, mode);
             }
-            for (int run = 0; run < 3; run++) {
-                assertEquals("42703", sqlState(c, "select * from " + TABLE + " order by nope limit 2"));
-                assertEquals("22012", sqlState(c, "select id / (id - 7) from " + TABLE + " order by id limit 10"));
-            }
-            assertEquals(List.of("v7|"), rows(c, "select v from " + TABLE + " where id = 7"), "the session goes on");
         }
+    }
+
+    private void fanOutReads(Connection c, Connection o, String mode) throws SQLException {
+        List<String> statements = List.of(
+                "select * from " + TABLE + " order by id desc limit 5",
+                "select id, v from " + TABLE + " order by v limit 3 offset 2",
+                "select count(*), sum(n), avg(n), min(v), max(id) from " + TABLE,
+                "select * from " + TABLE + " where v like 'v1%' order by n desc limit 4",
+                "select * from " + TABLE + " where id > 1000 order by id limit 3");
+        for (String sql : statements) {
+            // Until this event loop has an idle connection to every shard at once.
+            boolean wasRelayed = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!wasRelayed && System.nanoTime() < deadline) {
+                long before = relayed(fixture);
+                assertEquals(rows(o, sql), rows(c, sql), mode + ": " + sql);
+                wasRelayed = relayed(fixture) - before >= fixture.shardCount();
+            }
+            assertTrue(wasRelayed, mode + ": relayed to every shard: " + sql);
+        }
+        for (int run = 0; run < 3; run++) {
+            assertEquals("42703", sqlState(c, "select * from " + TABLE + " order by nope limit 2"));
+            assertEquals("22012", sqlState(c, "select id / (id - 7) from " + TABLE + " order by id limit 10"));
+        }
+        assertEquals(List.of("v7|"), rows(c, "select v from " + TABLE + " where id = 7"), "the session goes on");
     }
 
     @Test

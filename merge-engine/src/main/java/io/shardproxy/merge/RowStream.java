@@ -19,4 +19,25 @@ public interface RowStream extends AutoCloseable {
     /** Releases the source (e.g. closes a shard cursor). Idempotent. */
     @Override
     void close();
+
+    /** A result already in memory: {@code rows} handed out in order, never changed. */
+    static RowStream of(List<Column> columns, List<byte[][]> rows) {
+        return new RowStream() {
+            private int next;
+
+            @Override
+            public List<Column> columns() {
+                return columns;
+            }
+
+            @Override
+            public byte[][] next() {
+                return next < rows.size() ? rows.get(next++) : null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

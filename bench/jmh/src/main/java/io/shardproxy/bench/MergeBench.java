@@ -136,7 +136,7 @@ public class MergeBench {
     private static List<RowStream> streams(List<Column> columns, byte[][][][] shards) {
         List<RowStream> streams = new ArrayList<>(shards.length);
         for (byte[][][] rows : shards) {
-            streams.add(new ShardRows(columns, rows));
+            streams.add(RowStream.of(columns, Arrays.asList(rows)));
         }
         return streams;
     }

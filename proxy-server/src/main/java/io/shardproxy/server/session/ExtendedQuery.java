@@ -347,6 +347,33 @@ final class ExtendedQuery {
         return new RelayPortal(st, p.values, p.resultFormats, pure);
     }
 
+    /**
+     * The plan of portal {@code name} when the relay can run it as a small fan-out read: no
+     * parameters (each shard's SQL may be rewritten) and text results (the merge engine's rows
+     * are text); else null.
+     */
+    Plan.Query relayFanOutPortal(String name) {
+        Portal p = portals.get(name);
+        if (p == null || p.cursor || p.execution != null || p.completedTag != null || p.planError != null
+                || !(p.plan instanceof Plan.Query) || !RelayFanOut.fits((Plan.Query) p.plan)
+                || p.values.count() != 0 || p.encoder != null) {
+            return null;
+        }
+        for (short f : p.resultFormats) {
+            if (f != 0) {
+                return null;
+            }
+        }
+        return (Plan.Query) p.plan;
+    }
+
+    /** Whether portal {@code name}'s statement is a read without side effects, which may run again. */
+    boolean pureRead(String name) {
+        Portal p = portals.get(name);
+        return p != null && p.plan instanceof Plan.Query && !((Plan.Query) p.plan).write()
+                && io.shardproxy.router.analyze.SideEffects.free(p.statement.statement().tokens());
+    }
+
     /** A portal a relay runs: its shard statement, the client's values and result formats. */
     record RelayPortal(io.shardproxy.router.plan.ShardStatement statement, BoundValues values, short[] resultFormats,
                        boolean pure) {

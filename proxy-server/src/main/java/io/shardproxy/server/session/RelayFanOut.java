@@ -20,6 +20,8 @@ import io.shardproxy.server.wire.BackendMessage;
 import io.shardproxy.server.wire.CommandComplete;
 import io.shardproxy.server.wire.DataRow;
 import io.shardproxy.server.wire.ErrorResponse;
+import io.shardproxy.server.wire.Execute;
+import io.shardproxy.server.wire.FrontendMessage;
 import io.shardproxy.server.wire.Query;
 import io.shardproxy.server.wire.RowDescription;
 
@@ -52,7 +54,9 @@ final class RelayFanOut {
     private final java.util.function.IntFunction<String> shardNames;
 
     private Part[] parts;
-    private Query query;
+    /** The client's message: a Query, or an Execute of the extended protocol. */
+    private FrontendMessage message;
+    private boolean extended;
     private Plan.Query plan;
     private int positionOffset;
     private int pending;
@@ -78,6 +82,18 @@ final class RelayFanOut {
 
     /** Sends {@code q}'s statements, one per shard; false (nothing sent) unless every shard has an idle connection. */
     boolean start(Query message, Statement statement, Plan.Query q, boolean pure) {
+        return start(message, q, pure, false, Relay.positionOffset(statement, q.statements().get(0).sql()));
+    }
+
+    /**
+     * The extended protocol's Execute of a portal with no parameters and text results: the rows
+     * and {@code SELECT n} follow the RowDescription the client's Describe already got.
+     */
+    boolean start(Execute message, Plan.Query q, boolean pure) {
+        return start(message, q, pure, true, -1);
+    }
+
+    private boolean start(FrontendMessage message, Plan.Query q, boolean pure, boolean extended, int positionOffset) {
         List<ShardStatement> targets = q.statements();
         RelayConnection[] connections = new RelayConnection[targets.size()];
         for (int i = 0; i < connections.length; i++) {
@@ -89,10 +105,11 @@ final class RelayFanOut {
                 return false;
             }
         }
-        this.query = message;
+        this.message = message;
         this.plan = q;
         this.pure = pure;
-        this.positionOffset = Relay.positionOffset(statement, q.statements().get(0).sql());
+        this.extended = extended;
+        this.positionOffset = positionOffset;
         this.pending = connections.length;
         this.parts = new Part[connections.length];
         for (int i = 0; i < connections.length; i++) {
@@ -207,12 +224,12 @@ final class RelayFanOut {
             if (p.lost && p.error == null) {
                 if (pure) {
                     // A read without side effects: all of it runs again the usual way.
-                    host.relayRetry(query);
+                    host.relayRetry(message);
                 } else {
                     write(ErrorResponse.of(ErrorResponse.ERROR, SqlState.CONNECTION_FAILURE.code(),
                             "the connection to shard " + shardNames.apply(p.shard)
                                     + " was lost while the statement ran; whether it took effect is unknown"));
-                    host.relayFinished();
+                    finished();
                 }
                 return;
             }
@@ -220,7 +237,7 @@ final class RelayFanOut {
         for (Part p : done) {
             if (p.error != null) {
                 write(Errors.toResponse(new ShardError(shardNames.apply(p.shard), p.error, null), positionOffset));
-                host.relayFinished();
+                finished();
                 return;
             }
         }
@@ -229,10 +246,10 @@ final class RelayFanOut {
             if (p.columns == null) {
                 write(ErrorResponse.of(ErrorResponse.ERROR, SqlState.INTERNAL_ERROR.code(),
                         "a shard answered a fan-out read without rows"));
-                host.relayFinished();
+                finished();
                 return;
             }
-            streams.add(new Rows(p.columns, p.rows));
+            streams.add(RowStream.of(p.columns, p.rows));
         }
         int firstShard = plan.statements().get(0).shard();
         RowStream merged;
@@ -240,7 +257,7 @@ final class RelayFanOut {
             merged = MergeEngine.merge(MergePlans.resolve(plan.merge(), done[0].columns.size()), streams, mergeOptions);
         } catch (RuntimeException e) {
             write(Errors.toResponse(e, positionOffset));
-            host.relayFinished();
+            finished();
             return;
         }
         List<Column> columns = oids.translateKnown(firstShard, merged.columns());
@@ -263,7 +280,9 @@ final class RelayFanOut {
     private void send(RowStream merged, List<Column> columns) {
         try {
             ByteBuf b = client.alloc().ioBuffer();
-            new RowDescription(columns).encode(b);
+            if (!extended) {
+                new RowDescription(columns).encode(b);
+            }
             long n = 0;
             byte[][] row;
             while ((row = merged.next()) != null) {
@@ -281,38 +300,20 @@ final class RelayFanOut {
         } finally {
             merged.close();
         }
-        host.relayFinished();
+        finished();
+    }
+
+    private void finished() {
+        if (extended) {
+            host.relaySynced();
+        } else {
+            host.relayFinished();
+        }
     }
 
     private void write(BackendMessage m) {
         ByteBuf b = client.alloc().ioBuffer();
         m.encode(b);
         client.write(b, client.voidPromise());
-    }
-
-    /** One shard's rows, in memory. */
-    private static final class Rows implements RowStream {
-        private final List<Column> columns;
-        private final List<byte[][]> rows;
-        private int next;
-
-        Rows(List<Column> columns, List<byte[][]> rows) {
-            this.columns = columns;
-            this.rows = rows;
-        }
-
-        @Override
-        public List<Column> columns() {
-            return columns;
-        }
-
-        @Override
-        public byte[][] next() {
-            return next < rows.size() ? rows.get(next++) : null;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

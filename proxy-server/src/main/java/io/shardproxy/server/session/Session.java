@@ -292,8 +292,11 @@ public final class Session implements Relay.Host {
             }
         }
         ExtendedQuery.RelayPortal portal = extended.relayPortal("");
+        Plan.Query fanOutPlan = portal == null && execute.maxRows() == 0 ? extended.relayFanOutPortal("") : null;
         out.handOver();
-        if (portal == null || !relay.start(execute, portal)) {
+        boolean started = portal != null ? relay.start(execute, portal)
+                : fanOutPlan != null && fanOut.start(execute, fanOutPlan, extended.pureRead(""));
+        if (!started) {
             services.workers().execute(this::drain);
             return true;
         }
