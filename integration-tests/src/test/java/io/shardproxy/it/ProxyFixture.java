@@ -113,6 +113,24 @@ final class ProxyFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * The most bytes the proxy held for its clients, sampled every 50 ms until the figure stops
+     * changing (10 samples alike) or 10 s pass: what a client that stopped reading costs.
+     */
+    long peakPendingClientBytes() throws InterruptedException {
+        long peak = 0;
+        long previous = -1;
+        int stableSamples = 0;
+        for (int i = 0; i < 200 && stableSamples < 10; i++) {
+            long pending = proxy.pendingClientBytes();
+            peak = Math.max(peak, pending);
+            stableSamples = pending == previous ? stableSamples + 1 : 0;
+            previous = pending;
+            Thread.sleep(50);
+        }
+        return peak;
+    }
+
     static void execute(Connection c, String... sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String q : sql) {
