@@ -334,8 +334,7 @@ final class ExtendedQuery {
             return null;
         }
         Plan.Query q = (Plan.Query) p.plan;
-        if (q.merge() != null || q.statements().size() != 1 || !q.transactional() || q.schemaChange()
-                || q.tags() != io.shardproxy.router.plan.TagRule.PASSTHROUGH) {
+        if (!Relay.fits(q)) {
             return null;
         }
         io.shardproxy.router.plan.ShardStatement st = runner.resolveAnyShard(q.statements()).get(0);
@@ -343,8 +342,7 @@ final class ExtendedQuery {
         if (!st.sql().equals(statement.text())) {
             return null;
         }
-        boolean pure = !q.write() && io.shardproxy.router.analyze.SideEffects.free(statement.tokens());
-        return new RelayPortal(st, p.values, p.resultFormats, pure);
+        return new RelayPortal(st, p.values, p.resultFormats, Relay.pure(q, statement));
     }
 
     /**
@@ -370,8 +368,7 @@ final class ExtendedQuery {
     /** Whether portal {@code name}'s statement is a read without side effects, which may run again. */
     boolean pureRead(String name) {
         Portal p = portals.get(name);
-        return p != null && p.plan instanceof Plan.Query && !((Plan.Query) p.plan).write()
-                && io.shardproxy.router.analyze.SideEffects.free(p.statement.statement().tokens());
+        return p != null && p.plan instanceof Plan.Query && Relay.pure((Plan.Query) p.plan, p.statement.statement());
     }
 
     /** A portal a relay runs: its shard statement, the client's values and result formats. */

@@ -135,6 +135,17 @@ final class Relay implements RelayConnection.Listener {
         c.start(messages, this);
     }
 
+    /** Whether {@code q} is one statement on one shard whose rows and tag pass through unchanged. */
+    static boolean fits(io.shardproxy.router.plan.Plan.Query q) {
+        return q.merge() == null && q.statements().size() == 1 && q.transactional() && !q.schemaChange()
+                && q.tags() == io.shardproxy.router.plan.TagRule.PASSTHROUGH;
+    }
+
+    /** Whether {@code q} may run a second time: a read without side effects. */
+    static boolean pure(io.shardproxy.router.plan.Plan.Query q, Statement statement) {
+        return !q.write() && io.shardproxy.router.analyze.SideEffects.free(statement.tokens());
+    }
+
     /**
      * How far into the client's query string the shard's SQL starts, for an error's position; -1
      * (no position) when the shard ran rewritten SQL, where a position would point at the wrong text.

@@ -176,9 +176,10 @@ public final class Session implements Relay.Host {
 
     /**
      * On the event loop, with the session's work claimed ({@code draining}): relays the next
-     * message when it is a simple Query of one statement, planned before, that runs on one shard
-     * outside a transaction block with no session settings to apply. Returns false, having
-     * changed nothing, for anything else.
+     * message outside a transaction block with no session settings to apply, when it is a simple
+     * Query of one statement planned before that runs on one shard or is a small fan-out read, or
+     * the extended protocol's round ({@link #relayExtended}). Returns false, having changed
+     * nothing, for anything else.
      */
     private boolean relayNext() {
         Object head;
@@ -206,7 +207,7 @@ public final class Session implements Relay.Host {
                 return false;
             }
             Plan.Query q = (Plan.Query) plan;
-            boolean pure = !q.write() && io.shardproxy.router.analyze.SideEffects.free(st.tokens());
+            boolean pure = Relay.pure(q, st);
             if (RelayFanOut.fits(q)) {
                 if (!fanOut.start(query, st, q, pure)) {
                     return false;
@@ -216,11 +217,7 @@ public final class Session implements Relay.Host {
                 }
                 return true;
             }
-            if (q.merge() != null || q.statements().size() != 1 || !q.transactional() || q.schemaChange()
-                    || q.tags() != io.shardproxy.router.plan.TagRule.PASSTHROUGH) {
-                return false;
-            }
-            if (!relay.start(query, st, runner.resolveAnyShard(q.statements()).get(0), pure)) {
+            if (!Relay.fits(q) || !relay.start(query, st, runner.resolveAnyShard(q.statements()).get(0), pure)) {
                 return false;
             }
         } catch (RuntimeException | StackOverflowError e) {
