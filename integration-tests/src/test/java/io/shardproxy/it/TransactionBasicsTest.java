@@ -240,6 +240,34 @@ class TransactionBasicsTest {
         }
     }
 
+    @Test
+    void setConfigWhoseSettingWouldOutliveItsStatementIsRefusedAndLeaksToNoOne() throws SQLException {
+        try (Connection c = fixture.connect(); Connection other = fixture.connect()) {
+            // Before the refusal, the setting stayed on the pooled shard connection the statement
+            // ran on, for whichever session borrowed it next.
+            assertSqlState("0A000", () -> run(c, "select set_config('search_path', 'pg_catalog', false)"));
+            assertSqlState("0A000", () -> run(c, "select id, set_config('search_path', 'pg_catalog', false) from "
+                    + TABLE + " where id = 1"));
+            for (int round = 0; round < 3; round++) {
+                for (int id = 1; id <= 4; id++) {
+                    assertEquals("\"$user\", public", ResultTable.query(other,
+                            "select current_setting('search_path') from " + TABLE + " where id = " + id).value(0, 0));
+                }
+            }
+            // A transaction-local setting ends with its statement's transaction: it runs.
+            assertEquals("x", ResultTable.query(c, "select set_config('app.y', 'x', true)").value(0, 0));
+            assertEquals("x", ResultTable.query(c, "select set_config('app.y', 'x', true) from " + TABLE
+                    + " where id = 3").value(0, 0));
+            // In a block it would reach one shard of the block only: refused, the block fails.
+            run(c, "begin");
+            run(c, "select v from " + TABLE + " where id = 2");
+            assertSqlState("0A000", () -> run(c, "select set_config('app.y', 'x', true)"));
+            assertSqlState("25P02", () -> run(c, "select 1"));
+            run(c, "rollback");
+            assertEquals("1", count(c, "id = 1"), "the session is usable again");
+        }
+    }
+
     private static void run(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

@@ -458,7 +458,7 @@ final class ExtendedQuery {
             return;
         }
         Statement st = p.statement.statement();
-        session.checkNotFailed(st);
+        session.checkRunnable(st);
         if (p.planError != null) {
             throw p.planError;
         }

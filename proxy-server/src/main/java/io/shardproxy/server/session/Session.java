@@ -3,6 +3,7 @@ package io.shardproxy.server.session;
 import io.netty.channel.Channel;
 import io.shardproxy.error.ShardProxyException;
 import io.shardproxy.error.SqlState;
+import io.shardproxy.router.analyze.SettingCalls;
 import io.shardproxy.router.lex.Statement;
 import io.shardproxy.router.plan.Plan;
 import io.shardproxy.server.ProxyServices;
@@ -585,7 +586,7 @@ public final class Session implements Relay.Host {
     }
 
     private void statement(Statement st, boolean multi) {
-        checkNotFailed(st);
+        checkRunnable(st);
         Plan plan = services.router().plan(st);
         if (plan instanceof Plan.Query) {
             Plan.Query q = (Plan.Query) plan;
@@ -603,6 +604,18 @@ public final class Session implements Relay.Host {
         if (tx.state() == Transaction.State.FAILED && !endsTransaction(st)) {
             throw new ShardProxyException(SqlState.IN_FAILED_SQL_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block");
+        }
+    }
+
+    /**
+     * A statement about to run: not in a failed block, and no set_config inside a block, where
+     * it would reach one shard's connection only (outside a block the router refuses every call
+     * whose setting would outlive its statement, see {@link SettingCalls}).
+     */
+    void checkRunnable(Statement st) {
+        checkNotFailed(st);
+        if (tx.inBlock() && SettingCalls.any(st.tokens())) {
+            throw SettingCalls.inBlock();
         }
     }
 

@@ -45,6 +45,10 @@ public final class Analyzer {
 
     public Template analyze(Shape shape) {
         Tokens t = shape.tokens();
+        ShardProxyException settingCall = SettingCalls.sessionLevel(t);
+        if (settingCall != null) {
+            return new Refusal(settingCall);
+        }
         String first = t.type(0) == TokenType.WORD ? t.text(0).toLowerCase(Locale.ROOT) : "";
         if (!PARSED.contains(first) && !t.isSymbol(0, "(")) {
             if (first.equals("copy")) {
