@@ -142,6 +142,18 @@ tpcb_setup() {
   direct_psql -c "vacuum analyze pgbench_history"
 }
 
+# tpcb_start : the cluster and the proxy with pgbench's tables sharded, loaded for SCALE (10 unless
+# set): what tpcb.sh and tpcb-bound.sh start from.
+tpcb_start() {
+  SCALE="${SCALE:-10}"
+  TABLES_YAML="sharded-tables:
+$TPCB_TABLES_YAML"
+  require_tools
+  start_cluster
+  start_proxy
+  tpcb_setup
+}
+
 # tpcb_run port user seconds mode : pgbench's built-in tpcb-like script (it reads the scale from
 # count(*) of pgbench_branches); -n as everywhere: no vacuum or truncate before the run.
 # Prints the TPS; on an error, pgbench's error lines and exits.

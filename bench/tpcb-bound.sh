@@ -12,14 +12,7 @@
 # and prints each one's TPS through the proxy and directly, with ratios to direct TPC-B.
 # docs/performance.md ("What limits each number", W5) reads these figures.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-SCALE="${SCALE:-10}"
-TABLES_YAML="sharded-tables:
-$TPCB_TABLES_YAML"
-
-require_tools
-start_cluster
-start_proxy
-tpcb_setup
+tpcb_start
 
 statements='UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
 SELECT abalance FROM pgbench_accounts WHERE aid = :aid;

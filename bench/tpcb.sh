@@ -15,14 +15,7 @@
 # it), the proxy's peak RSS, and checks the balances still add up through the proxy. Everything it
 # starts is stopped on exit.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-SCALE="${SCALE:-10}"
-TABLES_YAML="sharded-tables:
-$TPCB_TABLES_YAML"
-
-require_tools
-start_cluster
-start_proxy
-tpcb_setup
+tpcb_start
 
 MODES="${MODES:-simple prepared}"
 echo "Measuring (warm-up $WARMUP s, then $T s each, -c $C -j $J, scale $SCALE, modes: $MODES) ..."

@@ -161,20 +161,7 @@ final class ReadAnalyzer {
 
     /** How many expressions the DISTINCT ON list has. */
     private int distinctOnCount() {
-        int open = shape.distinctOnAt() + 1;
-        int close = tokens.matching(open);
-        int count = 1;
-        int depth = 0;
-        for (int i = open + 1; i < close; i++) {
-            if (tokens.isSymbol(i, "(") || tokens.isSymbol(i, "[")) {
-                depth++;
-            } else if (tokens.isSymbol(i, ")") || tokens.isSymbol(i, "]")) {
-                depth--;
-            } else if (depth == 0 && tokens.isSymbol(i, ",")) {
-                count++;
-            }
-        }
-        return count;
+        return tokens.listItems(shape.distinctOnAt() + 1).length;
     }
 
     /** Tokens [first LIMIT/OFFSET/FETCH at depth 0, end of those clauses), or null. */

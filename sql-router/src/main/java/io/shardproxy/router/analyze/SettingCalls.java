@@ -47,24 +47,8 @@ public final class SettingCalls {
 
     /** True when the call whose arguments open at {@code open} has exactly the word true as its third. */
     private static boolean localOnly(Tokens t, int open) {
-        int close = t.matching(open);
-        if (close < 0) {
-            return false;
-        }
-        int argument = 0;
-        int depth = 0;
-        int from = open + 1;
-        for (int i = open + 1; i < close; i++) {
-            if (t.isSymbol(i, "(") || t.isSymbol(i, "[")) {
-                depth++;
-            } else if (t.isSymbol(i, ")") || t.isSymbol(i, "]")) {
-                depth--;
-            } else if (depth == 0 && t.isSymbol(i, ",")) {
-                argument++;
-                from = i + 1;
-            }
-        }
-        return argument == 2 && from == close - 1 && t.isWord(from, "true");
+        int[] arguments = t.listItems(open);
+        return arguments.length == 3 && t.matching(open) == arguments[2] + 1 && t.isWord(arguments[2], "true");
     }
 
     private static int next(Tokens t, int from) {

@@ -143,6 +143,35 @@ public final class Tokens {
         return -1;
     }
 
+    /**
+     * The first token of each item of the list that the parenthesis or bracket at {@code open}
+     * opens, items split by the commas outside nested brackets; an empty list has one item that
+     * starts at its closing token. Empty when {@code open} is never closed.
+     */
+    public int[] listItems(int open) {
+        int close = matching(open);
+        if (close < 0) {
+            return new int[0];
+        }
+        int[] starts = new int[4];
+        int count = 0;
+        starts[count++] = open + 1;
+        int depth = 0;
+        for (int i = open + 1; i < close; i++) {
+            if (isSymbol(i, "(") || isSymbol(i, "[")) {
+                depth++;
+            } else if (isSymbol(i, ")") || isSymbol(i, "]")) {
+                depth--;
+            } else if (depth == 0 && isSymbol(i, ",")) {
+                if (count == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = i + 1;
+            }
+        }
+        return java.util.Arrays.copyOf(starts, count);
+    }
+
     /** Source text from the start of token {@code from} to the end of token {@code toInclusive}. */
     public String span(int from, int toInclusive) {
         return source.substring(starts[from], ends[toInclusive]);
